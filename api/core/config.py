@@ -1,0 +1,40 @@
+"""Settings of the api, read once from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Every knob of the api. Names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: str = Field("development", description="development | production")
+    rasa_urls: str = Field(
+        "http://127.0.0.1:5005",
+        description="Comma-separated base URLs of the Rasa servers (several replicas allowed).",
+    )
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_timeout_seconds: float = 30.0
+    rasa_startup_grace_seconds: float = Field(
+        240.0, description="While the api is younger than this, an unreachable Rasa counts as loading."
+    )
+    knowledge_data_dir: Path | None = None
+    max_message_chars: int = 2000
+    public_url: str = "http://localhost:8000"
+
+    @property
+    def rasa_url_list(self) -> list[str]:
+        return [u.strip().rstrip("/") for u in self.rasa_urls.split(",") if u.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

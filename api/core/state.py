@@ -1,0 +1,62 @@
+"""Long-lived objects of one api process: HTTP client, start time, the knowledge index."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KnowledgeHolder:
+    """Loads the knowledge index once, in a background thread, so start-up stays fast."""
+
+    data_dir: Path | None
+    index: Any = None
+    error: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _loading: bool = False
+
+    def start_loading(self) -> None:
+        with self._lock:
+            if self._loading or self.index is not None:
+                return
+            self._loading = True
+        threading.Thread(target=self._load, name="knowledge-loader", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            from knowledge.search import KnowledgeIndex
+
+            self.index = KnowledgeIndex.load(self.data_dir)
+            log.info("Knowledge index loaded")
+        except Exception as error:  # noqa: BLE001 - reported through /healthz, never to a client
+            self.error = str(error)
+            log.warning("Knowledge index not available: %s", error)
+        finally:
+            self._loading = False
+
+    @property
+    def state(self) -> str:
+        if self.index is not None:
+            return "ok"
+        if self._loading:
+            return "starting"
+        return "missing"
+
+
+@dataclass
+class AppState:
+    http: httpx.AsyncClient
+    knowledge: KnowledgeHolder
+    started_at: float = field(default_factory=time.monotonic)
+
+    def uptime(self) -> float:
+        return time.monotonic() - self.started_at

@@ -1,0 +1,39 @@
+"""FastAPI dependencies: settings, clients and stores are injected, never built at import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from api.clients.rasa import RasaClient
+from api.core.config import Settings, get_settings
+from api.core.state import AppState
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.app_state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_rasa_client(state: StateDep, settings: SettingsDep) -> RasaClient:
+    return RasaClient(base_urls=settings.rasa_url_list, http=state.http)
+
+
+RasaDep = Annotated[RasaClient, Depends(get_rasa_client)]
+
+
+def get_knowledge_index(state: StateDep):  # -> knowledge.search.KnowledgeIndex
+    holder = state.knowledge
+    if holder.index is None:
+        holder.start_loading()
+        raise HTTPException(
+            status_code=503,
+            detail="Kho tri thức đang được nạp hoặc chưa được xây dựng. Bạn vui lòng thử lại sau ít phút.",
+            headers={"Retry-After": "30"},
+        )
+    return holder.index

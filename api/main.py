@@ -1,0 +1,53 @@
+"""The FastAPI application: chat gateway, health, knowledge search and the web chat page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+
+from api.core.config import Settings, get_settings
+from api.core.errors import install_error_handlers
+from api.core.state import AppState, KnowledgeHolder
+from api.routes import chat, health, search
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
+    """Build the app. Tests pass their own settings and an httpx client with a fake transport."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        client = http or httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
+        knowledge = KnowledgeHolder(settings.knowledge_data_dir)
+        app.state.app_state = AppState(http=client, knowledge=knowledge)
+        knowledge.start_loading()
+        try:
+            yield
+        finally:
+            if http is None:
+                await client.aclose()
+
+    app = FastAPI(
+        title="Trợ lý trợ giúp pháp lý",
+        description="Vietnamese legal-aid assistant: chat gateway to Rasa, knowledge search with citations.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    app.include_router(search.router)
+
+    @app.get("/", include_in_schema=False)
+    def web_chat() -> FileResponse:
+        return FileResponse(STATIC_DIR / "chat.html", media_type="text/html; charset=utf-8")
+
+    return app

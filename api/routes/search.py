@@ -1,0 +1,95 @@
+"""`GET /api/v1/search` and `GET /api/v1/answer`: retrieval over cards and statutes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from api.deps import get_knowledge_index
+from knowledge.text import nfc
+
+router = APIRouter(prefix="/api/v1", tags=["knowledge"])
+
+MAX_QUERY_CHARS = 500
+IndexDep = Annotated[Any, Depends(get_knowledge_index)]
+
+
+class CitationPublic(BaseModel):
+    document_number: str
+    document_title: str
+    article: str
+    effective_date: str
+    source: str
+
+
+class SearchResult(BaseModel):
+    id: str
+    text: str
+    score: float
+    citation: CitationPublic
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+
+
+class AnswerResponse(BaseModel):
+    text: str
+    confident: bool
+    citations: list[str] = Field(default_factory=list)
+    hit_ids: list[str] = Field(default_factory=list)
+
+
+def _query(q: str) -> str:
+    text = nfc(q).strip()
+    if not text:
+        raise HTTPException(status_code=422, detail="Câu hỏi đang trống. Bạn hãy nhập câu hỏi.")
+    return text
+
+
+QueryParam = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Câu hỏi, có dấu hoặc không dấu")]
+
+
+def _citation(hit: Any) -> CitationPublic:
+    citation = dict(hit.citation or {})
+    return CitationPublic(
+        document_number=str(citation.get("document_number") or ""),
+        document_title=str(citation.get("document_title") or ""),
+        article=str(citation.get("article") or ""),
+        effective_date=str(citation.get("effective_date") or ""),
+        source=str(citation.get("source") or hit.source),
+    )
+
+
+@router.get("/search", response_model=SearchResponse)
+def search(
+    index: IndexDep,
+    q: QueryParam,
+    k: Annotated[int, Query(ge=1, le=20)] = 5,
+    on_date: date | None = None,
+) -> SearchResponse:
+    hits = index.search(_query(q), k=k, on_date=on_date or date.today())
+    return SearchResponse(
+        results=[
+            SearchResult(id=hit.id, text=hit.text, score=float(hit.score), citation=_citation(hit))
+            for hit in hits
+        ]
+    )
+
+
+@router.get("/answer", response_model=AnswerResponse)
+def answer(index: IndexDep, q: QueryParam, on_date: date | None = None) -> AnswerResponse:
+    from knowledge.answer import compose_answer
+
+    day = on_date or date.today()
+    text = _query(q)
+    result = compose_answer(text, index.search(text, k=5, on_date=day), on_date=day)
+    return AnswerResponse(
+        text=result.text,
+        confident=result.confident,
+        citations=[str(c) for c in getattr(result, "citations", [])],
+        hit_ids=list(getattr(result, "hit_ids", [])),
+    )

@@ -1,0 +1,90 @@
+"""POST /api/v1/chat: forwarding to Rasa, validation in Vietnamese, failures without traces."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+
+def test_chat_forwards_text_and_returns_replies_with_buttons(make_client, fake_rasa):
+    fake_rasa.reply = lambda body: [
+        {"recipient_id": body["sender"], "text": "Chào bạn!"},
+        {"recipient_id": body["sender"], "text": "Bạn muốn hỏi gì?",
+         "buttons": [{"title": "Hòa giải", "payload": "/ask_mediation"}]},
+        {"recipient_id": body["sender"], "image": "http://x/y.png"},
+    ]
+    response = make_client().post("/api/v1/chat", json={"sender_id": "a", "text": "xin chao"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "sender_id": "a",
+        "messages": [
+            {"text": "Chào bạn!", "buttons": []},
+            {"text": "Bạn muốn hỏi gì?", "buttons": [{"title": "Hòa giải", "payload": "/ask_mediation"}]},
+        ],
+    }
+    assert fake_rasa.received == [("rasa-a:5005", {"sender": "a", "message": "xin chao"})]
+
+
+def test_chat_normalises_decomposed_vietnamese_to_nfc(make_client, fake_rasa):
+    decomposed = unicodedata.normalize("NFD", "Hòa giải ở cơ sở")
+    make_client().post("/api/v1/chat", json={"sender_id": "a", "text": decomposed})
+    assert fake_rasa.received[0][1]["message"] == unicodedata.normalize("NFC", "Hòa giải ở cơ sở")
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"sender_id": "a", "text": ""}, "trống"),
+        ({"sender_id": "a", "text": "   "}, "trống"),
+        ({"sender_id": "a", "text": "x" * 2001}, "quá dài"),
+        ({"sender_id": "a"}, "Thiếu trường"),
+        ({"text": "xin chao"}, "Thiếu trường"),
+    ],
+)
+def test_invalid_messages_get_422_in_vietnamese(make_client, fake_rasa, body, fragment):
+    response = make_client().post("/api/v1/chat", json=body)
+    assert response.status_code == 422
+    assert fragment in response.json()["detail"]
+    assert fake_rasa.received == []
+
+
+def test_text_of_exactly_2000_characters_is_accepted(make_client):
+    response = make_client().post("/api/v1/chat", json={"sender_id": "a", "text": "a" * 2000})
+    assert response.status_code == 200
+
+
+def test_malformed_json_gets_422_in_vietnamese(make_client):
+    response = make_client().post(
+        "/api/v1/chat", content=b'{"sender_id": "a", "text": ', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "JSON" in response.json()["detail"]
+
+
+def test_rasa_unreachable_gives_503_apology_without_trace(make_client, fake_rasa):
+    fake_rasa.down_hosts = {"rasa-a:5005"}
+    response = make_client(rasa_startup_grace_seconds=0).post(
+        "/api/v1/chat", json={"sender_id": "a", "text": "xin chao"}
+    )
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert detail.startswith("Xin lỗi")
+    assert "Traceback" not in response.text and "ConnectError" not in response.text
+
+
+def test_rasa_still_loading_says_it_is_starting(make_client, fake_rasa):
+    fake_rasa.down_hosts = {"rasa-a:5005"}
+    response = make_client(rasa_startup_grace_seconds=600).post(
+        "/api/v1/chat", json={"sender_id": "a", "text": "xin chao"}
+    )
+    assert response.status_code == 503
+    assert "khởi động" in response.json()["detail"]
+
+
+def test_a_down_replica_is_skipped(make_client, fake_rasa):
+    fake_rasa.down_hosts = {"rasa-a:5005"}
+    client = make_client(rasa_urls="http://rasa-a:5005,http://rasa-b:5005")
+    for _ in range(3):
+        assert client.post("/api/v1/chat", json={"sender_id": "a", "text": "chao"}).status_code == 200
+    assert {host for host, _ in fake_rasa.received} == {"rasa-b:5005"}
