@@ -1,0 +1,1 @@
+"""Rasa custom actions. Thin: they call the api over HTTP, the system of record."""
