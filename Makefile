@@ -1,0 +1,54 @@
+# Vietnamese legal-aid assistant — one entry point.
+#   make run    set everything up (envs, Rasa model, knowledge index) and start the system on :8000
+#   make test   set everything up and run every check (lint, rasa data validate, pytest in both envs)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+BOT_PY := .venv-bot/bin/python
+API_PY := .venv/bin/python
+RUN := source scripts/common.sh &&
+
+.PHONY: help setup envs model index run test lint validate test-api test-bot test-e2e nlu-report clean
+
+help:
+	@echo "make run     — cài đặt và chạy toàn bộ hệ thống / set up and run everything (http://localhost:8000)"
+	@echo "make test    — cài đặt và chạy toàn bộ kiểm thử / set up and run all tests"
+	@echo "make setup   — chỉ cài môi trường, mô hình, chỉ mục / only set up"
+	@echo "make nlu-report — đánh giá chéo NLU 5 phần / 5-fold NLU cross-validation"
+
+envs:
+	@bash scripts/setup_envs.sh
+
+model: envs
+	@bash scripts/train_if_changed.sh
+
+index: envs
+	@$(RUN) $(API_PY) -m knowledge build
+
+setup: envs model index
+
+run: setup
+	@$(RUN) .venv/bin/honcho start -f Procfile
+
+lint: envs
+	@$(RUN) .venv/bin/ruff check .
+
+validate: envs
+	@$(RUN) .venv-bot/bin/rasa data validate --domain domain.yml --data bot/data --config config.yml --fail-on-warnings
+
+test-api: envs
+	@$(RUN) $(API_PY) -m pytest tests/api tests/knowledge -q
+
+test-bot: envs
+	@$(RUN) $(BOT_PY) -m pytest tests/bot tests/actions -q
+
+test-e2e: setup
+	@$(RUN) $(API_PY) -m pytest tests/e2e -q
+
+test: lint validate test-bot test-api test-e2e
+	@echo "✓ Tất cả kiểm thử đã qua / all checks passed"
+
+nlu-report: envs
+	@$(RUN) bash bench/nlu_cv.sh
+
+clean:
+	rm -rf models data/knowledge .pytest_cache

@@ -1,0 +1,12 @@
+# Shared settings for the scripts; sourced, not run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export RASA_TELEMETRY_ENABLED=false
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+export TF_CPP_MIN_LOG_LEVEL=2
+export RASA_PORT="${RASA_PORT:-5005}" ACTIONS_PORT="${ACTIONS_PORT:-5055}" API_PORT="${API_PORT:-8000}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
+export RASA_URLS="${RASA_URLS:-http://127.0.0.1:$RASA_PORT}"
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:$ACTIONS_PORT}"
+export API_URL="${API_URL:-http://127.0.0.1:$API_PORT}"
+MODEL_DIR="${MODEL_DIR:-$ROOT/models}"
