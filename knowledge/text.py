@@ -57,8 +57,9 @@ ABBREVIATIONS: dict[str, str] = {
     "qsdd": "quyen su dung dat", "dtts": "dan toc thieu so", "nkt": "nguoi khuyet tat",
     "nct": "nguoi cao tuoi", "ls": "luat su", "tvpl": "tu van phap luat", "ntm": "nong thon moi",
 }
-# Multi-word keys are matched first.
 _MULTIWORD = sorted((k for k in ABBREVIATIONS if " " in k), key=len, reverse=True)
+# Abbreviations people also type with "đ".
+_ABBREVIATIONS_WITH_D = {"dc", "dk", "dt", "sdt"}
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -113,18 +114,26 @@ def syllables(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def expand_abbreviations(folded_text: str) -> str:
-    """Expand chat slang and abbreviations in an already folded text."""
-    text = " " + " ".join(_WORD.findall(folded_text)) + " "
+def expand_abbreviations(text: str) -> str:
+    """Fold *text* and expand chat slang and abbreviations: "dc" → "duoc", "tgpl" → "tro giup phap ly".
+
+    Only words typed without diacritics are expanded (and "đc", "đt"...): "ạ" stays a particle,
+    it does not become "anh" as the bare "a" would.
+    """
+    words = []
+    for word in _WORD.findall(nfc(text).lower()):
+        folded = fold(word)
+        typed_plain = folded == word or folded in _ABBREVIATIONS_WITH_D
+        words.append(ABBREVIATIONS.get(folded, folded) if typed_plain else folded)
+    joined = f" {' '.join(words)} "
     for key in _MULTIWORD:
-        text = text.replace(f" {key} ", f" {ABBREVIATIONS[key]} ")
-    words = [ABBREVIATIONS.get(w, w) for w in text.split()]
-    return " ".join(words)
+        joined = joined.replace(f" {key} ", f" {ABBREVIATIONS[key]} ")
+    return joined.strip()
 
 
 def normalize_for_search(text: str) -> str:
     """The form used for sparse matching: NFC, folded, slang expanded, single spaces."""
-    return _SPACES.sub(" ", expand_abbreviations(fold(text))).strip()
+    return _SPACES.sub(" ", expand_abbreviations(text)).strip()
 
 
 def normalize_tone_placement(text: str) -> str:
