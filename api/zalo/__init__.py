@@ -1,0 +1,1 @@
+"""Zalo Official Account channel: signature check, event models, reply formatting, send client."""
