@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +29,17 @@ class Settings(BaseSettings):
     knowledge_data_dir: Path | None = None
     max_message_chars: int = 2000
     public_url: str = "http://localhost:8000"
+    # Legal-aid case store (api/cases)
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{REPO_ROOT / 'data' / 'cases.db'}",
+        description="SQLAlchemy URL of the case store: a SQLite file or postgresql+psycopg2://…",
+    )
+    database_migrate_on_startup: bool = Field(True, description="Run `alembic upgrade head` at start-up.")
+    api_admin_token: SecretStr | None = Field(None, description="Bootstrap admin bearer token.")
+    action_server_token: SecretStr | None = Field(None, description="Action server operator token.")
+    case_dedup_window_hours: float = Field(
+        24.0, description="Same phone and description within this window updates the existing case."
+    )
 
     @property
     def rasa_url_list(self) -> list[str]:
