@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
 
 from api.clients.rasa import RasaClient
 from api.core.config import Settings, get_settings
+from api.core.db import Database
 from api.core.state import AppState
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -37,3 +40,27 @@ def get_knowledge_index(state: StateDep):  # -> knowledge.search.KnowledgeIndex
             headers={"Retry-After": "30"},
         )
     return holder.index
+
+
+# Case store (api/cases): one Database per app, one session per request.
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+def get_session(db: DatabaseDep) -> Iterator[Session]:
+    if not db.ensure_ready():
+        raise HTTPException(
+            status_code=503,
+            detail="Kho hồ sơ tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút.",
+            headers={"Retry-After": "30"},
+        )
+    with db.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

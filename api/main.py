@@ -10,10 +10,12 @@ import httpx
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 
+from api.cases.security import env_principals
 from api.core.config import Settings, get_settings
+from api.core.db import Database
 from api.core.errors import install_error_handlers
 from api.core.state import AppState, KnowledgeHolder
-from api.routes import chat, health, search
+from api.routes import cases, chat, health, search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -28,9 +30,13 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
         knowledge = KnowledgeHolder(settings.knowledge_data_dir)
         app.state.app_state = AppState(http=client, knowledge=knowledge)
         knowledge.start_loading()
+        app.state.db = Database(settings.database_url, migrate=settings.database_migrate_on_startup)
+        app.state.db.ensure_ready()  # alembic upgrade head; if it fails, case endpoints answer 503
+        env_principals(settings, report=True)
         try:
             yield
         finally:
+            app.state.db.dispose()
             if http is None:
                 await client.aclose()
 
@@ -45,6 +51,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(search.router)
+    app.include_router(cases.router)
 
     @app.get("/", include_in_schema=False)
     def web_chat() -> FileResponse:

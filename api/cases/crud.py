@@ -1,0 +1,199 @@
+"""Writing cases: submit (with dedup and idempotency), update with status rules, purge, lookup.
+
+Functions take the session and keyword-only arguments and commit their own transaction.
+Logs name cases by code and phones by `phone_ref`, never a name or a number in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.cases.models import Case, CaseEvent, CaseSequence, utcnow
+from api.cases.normalize import dedup_key, format_code, search_text
+from api.cases.privacy import phone_ref
+from api.cases.schemas import CaseCreate, CaseUpdate
+from api.cases.status import FINAL_STATUSES, OPEN_STATUSES, CaseStatus, check_transition
+from api.cases.timezone import VN_TZ
+
+log = logging.getLogger(__name__)
+
+RESUBMIT_FIELDS = ("full_name", "province", "commune", "eligibility_group", "topic")
+UPDATE_FIELDS = ("assignee", "referred_to", "rejection_reason", "outcome")
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used for a different request (HTTP 409)."""
+
+
+def _next_code(session: Session, *, year: int) -> str:
+    """The next TGPL-<year>-<sequence>; the counter row is locked until the transaction ends."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(CaseSequence).values(year=year, last_value=0).on_conflict_do_nothing(index_elements=["year"])
+    )
+    value = session.execute(
+        update(CaseSequence)
+        .where(CaseSequence.year == year)
+        .values(last_value=CaseSequence.last_value + 1)
+        .returning(CaseSequence.last_value)
+    ).scalar_one()
+    return format_code(year, value)
+
+
+def _lock_dedup_key(session: Session, key: str) -> None:
+    """Serialise submits of the same phone+description (SQLite already serialises all writers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        lock_id = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+def get_case(session: Session, *, code: str, for_update: bool = False) -> Case | None:
+    stmt = select(Case).where(Case.code == code)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def _by_idempotency_key(session: Session, key: str, dkey: str) -> Case | None:
+    case = session.scalar(select(Case).where(Case.idempotency_key == key))
+    if case is not None and case.dedup_key != dkey:
+        raise IdempotencyConflict("Idempotency-Key này đã được dùng cho một yêu cầu khác.")
+    return case
+
+
+def _resubmit(session: Session, case: Case, data: CaseCreate, *, actor: str, now: datetime) -> None:
+    """A duplicate within the window: newer contact details win, the story is already there."""
+    changes: dict[str, list[str | None]] = {}
+    for field in RESUBMIT_FIELDS:
+        new = getattr(data, field)
+        if new is not None and new != getattr(case, field):
+            changes[field] = [getattr(case, field), new]
+            setattr(case, field, new)
+    case.search_text = search_text(case.code, case.commune, case.description)
+    case.updated_at = now
+    session.add(CaseEvent(
+        case_id=case.id, at=now, actor=actor, action="resubmitted", changes=changes or None,
+        note=f"Người dân gửi lại cùng yêu cầu qua kênh {data.channel}.",
+    ))
+
+
+def submit_case(
+    session: Session,
+    *,
+    data: CaseCreate,
+    actor: str,
+    idempotency_key: str | None = None,
+    dedup_window: timedelta = timedelta(hours=24),
+    now: datetime | None = None,
+) -> tuple[Case, bool]:
+    """Store a request; returns (case, created). A retry or a duplicate returns the existing case."""
+    now = now or utcnow()
+    key = idempotency_key or data.client_request_id
+    dkey = dedup_key(data.phone, data.description)
+    if key and (existing := _by_idempotency_key(session, key, dkey)) is not None:
+        session.commit()  # ends the (read) transaction, keeps the loaded object
+        return existing, False
+    _lock_dedup_key(session, dkey)
+    duplicate = session.scalar(
+        select(Case)
+        .where(Case.dedup_key == dkey, Case.created_at >= now - dedup_window)
+        .where(Case.status.in_([s.value for s in OPEN_STATUSES]))
+        .order_by(Case.created_at.desc())
+        .limit(1)
+    )
+    if duplicate is not None:
+        _resubmit(session, duplicate, data, actor=actor, now=now)
+        session.commit()
+        log.info("Case %s resubmitted (%s) by %s", duplicate.code, phone_ref(data.phone), actor)
+        return duplicate, False
+
+    code = _next_code(session, year=now.astimezone(VN_TZ).year)
+    case = Case(
+        code=code, channel=data.channel, full_name=data.full_name, phone=data.phone,
+        province=data.province, commune=data.commune, eligibility_group=data.eligibility_group,
+        topic=data.topic, description=data.description, consent=True, consent_at=data.consent_at or now,
+        status=CaseStatus.new.value, dedup_key=dkey, idempotency_key=key,
+        search_text=search_text(code, data.commune, data.description), created_at=now, updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    session.add(CaseEvent(
+        case_id=case.id, at=now, actor=actor, action="created", to_status=CaseStatus.new.value,
+        note=f"Tiếp nhận qua kênh {data.channel}.",
+    ))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if key and (existing := _by_idempotency_key(session, key, dkey)) is not None:
+            session.commit()
+            return existing, False
+        raise
+    log.info("Case %s created (%s, %s) by %s", code, data.province, phone_ref(data.phone), actor)
+    return case, True
+
+
+def update_case(session: Session, *, case: Case, changes: CaseUpdate, actor: str) -> Case:
+    """Apply a staff update; raises TransitionError (409) or MissingFieldError (422)."""
+    current = CaseStatus(case.status)
+    target = changes.status or current
+    given = {f: getattr(changes, f) or getattr(case, f) for f in UPDATE_FIELDS}
+    status_changes = check_transition(current, target, given)
+    diff: dict[str, list[str | None]] = {}
+    for field in UPDATE_FIELDS:
+        new = getattr(changes, field)
+        if new is not None and new != getattr(case, field):
+            diff[field] = [getattr(case, field), new]
+            setattr(case, field, new)
+    if status_changes:
+        case.status = target.value
+    if not diff and not status_changes and not changes.note:
+        session.commit()
+        return case
+    now = utcnow()
+    case.updated_at = now
+    action = "status_changed" if status_changes else ("updated" if diff else "note")
+    session.add(CaseEvent(
+        case_id=case.id, at=now, actor=actor, action=action,
+        from_status=current.value if status_changes else None,
+        to_status=target.value if status_changes else None,
+        changes=diff or None, note=changes.note,
+    ))
+    session.commit()
+    log.info("Case %s %s by %s", case.code, action, actor)
+    return case
+
+
+def lookup_for_citizen(session: Session, *, code: str, phone_last4: str) -> Case | None:
+    """The case only when both the code and the phone's last 4 digits match; same work otherwise."""
+    case = session.scalar(select(Case).where(Case.code == code))
+    expected = case.phone[-4:] if case is not None else "\x00" * 4
+    digest = hashlib.sha256
+    matches = hmac.compare_digest(digest(expected.encode()).digest(), digest(phone_last4.encode()).digest())
+    return case if case is not None and matches else None
+
+
+def purge_cases(session: Session, *, older_than_days: int, now: datetime | None = None) -> int:
+    """Delete finished (closed, rejected, referred) cases untouched for N days, with their events."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    ids = list(session.scalars(
+        select(Case.id).where(
+            Case.status.in_([s.value for s in FINAL_STATUSES]), Case.updated_at < cutoff
+        )
+    ))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        session.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(chunk)))
+        session.execute(delete(Case).where(Case.id.in_(chunk)))
+    session.commit()
+    log.info("Purged %d finished cases older than %d days", len(ids), older_than_days)
+    return len(ids)

@@ -1,0 +1,199 @@
+"""Pydantic models at the edge of the case api. Every incoming string is NFC-normalised."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from api.cases.normalize import PhoneError, normalize_code, normalize_phone
+from api.cases.provinces import match_province
+from api.cases.status import CaseStatus
+from knowledge.text import nfc
+
+Channel = Literal["web", "zalo", "hotline", "api"]
+PROVINCE_ERROR = (
+    "Không nhận ra tỉnh/thành phố. Hãy ghi tên một trong 34 tỉnh, thành phố (ví dụ: Lào Cai, TP HCM)."
+)
+MULTILINE_FIELDS = frozenset({"description", "note", "outcome", "rejection_reason"})
+
+
+def _clean(value: object) -> object:
+    """NFC, trimmed, inner whitespace collapsed; empty strings become None."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(nfc(value).split())
+    return text or None
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _nfc(cls, value: object, info: ValidationInfo) -> object:
+        if info.field_name in MULTILINE_FIELDS and isinstance(value, str):
+            return nfc(value).strip() or None  # keep line breaks
+        return _clean(value)
+
+
+class CaseCreate(_Input):
+    channel: Channel = "api"
+    full_name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(description="Any Vietnamese form; stored as +84…")
+    province: str = Field(description="Name of one of the 34 province-level units, diacritics optional")
+    commune: str | None = Field(None, max_length=200)
+    eligibility_group: str | None = Field(None, max_length=64, description="e.g. khoan_2_ho_ngheo")
+    topic: str | None = Field(None, max_length=100)
+    description: str = Field(min_length=1, max_length=5000)
+    consent: bool = Field(description="The citizen agreed that the centre stores and processes the request")
+    consent_at: datetime | None = Field(None, description="When consent was given (default: now)")
+    client_request_id: str | None = Field(None, max_length=128, description="Same as Idempotency-Key")
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        try:
+            return normalize_phone(value)
+        except PhoneError as error:
+            raise ValueError(str(error)) from None
+
+    @field_validator("province")
+    @classmethod
+    def _province(cls, value: str) -> str:
+        name = match_province(value)
+        if name is None:
+            raise ValueError(PROVINCE_ERROR)
+        return name
+
+    @field_validator("consent")
+    @classmethod
+    def _consent(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError(
+                "Cần có sự đồng ý của người yêu cầu để lưu thông tin hồ sơ (consent phải là true)."
+            )
+        return value
+
+    @field_validator("consent_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("consent_at phải có múi giờ, ví dụ 2026-07-01T08:00:00+07:00.")
+        return value
+
+
+class CaseUpdate(_Input):
+    status: CaseStatus | None = None
+    assignee: str | None = Field(None, max_length=200)
+    referred_to: str | None = Field(None, max_length=300)
+    rejection_reason: str | None = Field(None, max_length=2000)
+    outcome: str | None = Field(None, max_length=5000)
+    note: str | None = Field(None, max_length=5000)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> CaseUpdate:
+        if not self.model_fields_set or all(getattr(self, f) is None for f in self.model_fields_set):
+            raise ValueError("Yêu cầu cập nhật đang trống.")
+        return self
+
+
+class CaseFilters(_Input):
+    status: CaseStatus | None = None
+    province: str | None = None
+    eligibility_group: str | None = None
+    topic: str | None = None
+    created_from: date | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
+    created_to: date | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
+    q: str | None = Field(None, max_length=200, description="Words in the code, commune or description")
+
+    @field_validator("province")
+    @classmethod
+    def _province(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = match_province(value)
+        if name is None:
+            raise ValueError(PROVINCE_ERROR)
+        return name
+
+
+class CaseListQuery(CaseFilters):
+    skip: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class CaseEventPublic(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None = None
+    to_status: str | None = None
+    changes: dict[str, Any] | None = None
+    note: str | None = None
+
+
+class CasePublic(BaseModel):
+    code: str
+    channel: str
+    full_name: str
+    phone: str
+    province: str
+    commune: str | None = None
+    eligibility_group: str | None = None
+    topic: str | None = None
+    description: str
+    status: CaseStatus
+    status_label: str
+    assignee: str | None = None
+    referred_to: str | None = None
+    rejection_reason: str | None = None
+    outcome: str | None = None
+    consent_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+class CaseDetail(CasePublic):
+    events: list[CaseEventPublic] = Field(default_factory=list)
+
+
+class CasesPublic(BaseModel):
+    data: list[CasePublic]
+    count: int
+
+
+class CaseSubmitted(BaseModel):
+    code: str
+    status: CaseStatus
+    status_label: str
+    created: bool = Field(description="False when a retry or a duplicate within 24 h matched a case")
+    message: str
+
+
+class StatusLookup(BaseModel):
+    code: str = Field(max_length=32)
+    phone_last4: str = Field(pattern=r"^\d{4}$", description="Last 4 digits of the phone number")
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        return normalize_code(value) if isinstance(value, str) else value
+
+
+class StatusAnswer(BaseModel):
+    found: bool
+    code: str | None = None
+    status: CaseStatus | None = None
+    status_label: str | None = None
+    message: str
+
+
+class CaseStats(BaseModel):
+    total: int
+    by_status: dict[str, int]
+    by_eligibility_group: dict[str, int]
+    by_province: dict[str, int]
+    by_topic: dict[str, int]
+    by_month: dict[str, int] = Field(description="YYYY-MM in Vietnam time")
