@@ -124,13 +124,13 @@ def submit_case(
         status=CaseStatus.new.value, dedup_key=dkey, idempotency_key=key,
         search_text=search_text(code, data.commune, data.description), created_at=now, updated_at=now,
     )
-    session.add(case)
-    session.flush()
-    session.add(CaseEvent(
-        case_id=case.id, at=now, actor=actor, action="created", to_status=CaseStatus.new.value,
-        note=f"Tiếp nhận qua kênh {data.channel}.",
-    ))
     try:
+        session.add(case)
+        session.flush()  # a concurrent submit with the same Idempotency-Key fails here (unique)
+        session.add(CaseEvent(
+            case_id=case.id, at=now, actor=actor, action="created", to_status=CaseStatus.new.value,
+            note=f"Tiếp nhận qua kênh {data.channel}.",
+        ))
         session.commit()
     except IntegrityError:
         session.rollback()
