@@ -55,8 +55,14 @@ def dedup_key(phone: str, description: str) -> str:
 
 
 def search_text(*parts: str | None) -> str:
-    """The folded text the `q` filter searches (code, commune, description)."""
-    return " ".join(fold(nfc(p)) for p in parts if p)
+    """The text the `q` filter searches: folded words, each preceded by a space, so that
+    "% lan%" finds the words starting with "lan" (code, commune, description)."""
+    return " " + " ".join(normalize_description(p) for p in parts if p) + " "
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search query, folded like `search_text`."""
+    return normalize_description(query).split()
 
 
 def normalize_code(raw: str) -> str:

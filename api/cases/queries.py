@@ -9,16 +9,16 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from api.cases.models import Case
+from api.cases.normalize import search_words
 from api.cases.schemas import CaseFilters
 from api.cases.timezone import start_of_day_utc
-from knowledge.text import fold
 
 UNKNOWN = "(không rõ)"
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _like_pattern(word: str) -> str:
+    """A word start anywhere in search_text; words are [0-9a-z] only, nothing to escape."""
+    return f"% {word}%"
 
 
 def filter_cases(stmt: Select, filters: CaseFilters) -> Select:
@@ -35,8 +35,8 @@ def filter_cases(stmt: Select, filters: CaseFilters) -> Select:
     if filters.created_to is not None:
         stmt = stmt.where(Case.created_at < start_of_day_utc(filters.created_to + timedelta(days=1)))
     if filters.q:
-        for word in fold(filters.q).split():  # every word, anywhere, without diacritics
-            stmt = stmt.where(Case.search_text.like(_like_pattern(word), escape="\\"))
+        for word in search_words(filters.q):  # every word must start a word, diacritics ignored
+            stmt = stmt.where(Case.search_text.like(_like_pattern(word)))
     return stmt
 
 
