@@ -23,6 +23,7 @@ from api.cases.privacy import phone_ref
 from api.cases.schemas import CaseCreate, CaseUpdate
 from api.cases.status import FINAL_STATUSES, OPEN_STATUSES, CaseStatus, check_transition
 from api.cases.timezone import VN_TZ
+from api.core.db import begin_write, in_write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,10 @@ def _lock_dedup_key(session: Session, key: str) -> None:
 
 
 def get_case(session: Session, *, code: str, for_update: bool = False) -> Case | None:
+    """The case with *code*; *for_update* loads it in a write transaction, row locked."""
     stmt = select(Case).where(Case.code == code)
     if for_update:
+        begin_write(session)
         stmt = stmt.with_for_update()
     return session.scalar(stmt)
 
@@ -97,6 +100,7 @@ def submit_case(
 ) -> tuple[Case, bool]:
     """Store a request; returns (case, created). A retry or a duplicate returns the existing case."""
     now = now or utcnow()
+    begin_write(session)
     key = idempotency_key or data.client_request_id
     dkey = dedup_key(data.phone, data.description)
     if key and (existing := _by_idempotency_key(session, key, dkey)) is not None:
@@ -143,7 +147,14 @@ def submit_case(
 
 
 def update_case(session: Session, *, case: Case, changes: CaseUpdate, actor: str) -> Case:
-    """Apply a staff update; raises TransitionError (409) or MissingFieldError (422)."""
+    """Apply a staff update; raises TransitionError (409) or MissingFieldError (422).
+
+    Best called on a case loaded with `get_case(..., for_update=True)`; otherwise it is
+    reloaded here, locked, so the status rules always see the current status.
+    """
+    if not in_write_transaction(session):
+        begin_write(session)
+        session.refresh(case, with_for_update=True)
     current = CaseStatus(case.status)
     target = changes.status or current
     given = {f: getattr(changes, f) or getattr(case, f) for f in UPDATE_FIELDS}
@@ -185,6 +196,7 @@ def lookup_for_citizen(session: Session, *, code: str, phone_last4: str) -> Case
 def purge_cases(session: Session, *, older_than_days: int, now: datetime | None = None) -> int:
     """Delete finished (closed, rejected, referred) cases untouched for N days, with their events."""
     cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    begin_write(session)
     ids = list(session.scalars(
         select(Case.id).where(
             Case.status.in_([s.value for s in FINAL_STATUSES]), Case.updated_at < cutoff

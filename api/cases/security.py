@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from api.cases.models import StaffToken, utcnow
 from api.core.config import Settings
+from api.core.db import begin_write
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def authenticate(session: Session, *, secret: str, settings: Settings) -> Princi
 def create_token(session: Session, *, name: str, role: Role) -> tuple[StaffToken, str]:
     """A new token; the secret is returned once and never stored."""
     secret = new_secret()
+    begin_write(session)
     token = StaffToken(name=name, role=role.value, token_hash=hash_token(secret), created_at=utcnow())
     session.add(token)
     session.commit()
@@ -128,6 +130,7 @@ def list_tokens(session: Session) -> Sequence[StaffToken]:
 
 
 def revoke_token(session: Session, *, token_id: int) -> StaffToken | None:
+    begin_write(session)
     token = session.get(StaffToken, token_id)
     if token is None:
         return None

@@ -1,8 +1,9 @@
 """Database engine, sessions and Alembic migrations for the case store.
 
 SQLite (the default, a file under data/) and PostgreSQL are both supported through one URL.
-On SQLite every transaction starts with BEGIN IMMEDIATE: writers queue on the busy timeout
-instead of failing half-way with "database is locked", and the dedup check runs serialised.
+Write transactions start with `begin_write(session)`: on SQLite that is BEGIN IMMEDIATE, so
+writers queue on the busy timeout instead of failing half-way with "database is locked" and the
+dedup check runs serialised; readers use a plain (deferred) BEGIN and never wait for writers (WAL).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 ALEMBIC_DIR = Path(__file__).resolve().parents[1] / "alembic"
 _MIGRATION_LOCK_ID = 7_240_500_005  # pg_advisory_xact_lock key: one migrating process at a time
+WRITE_OPTION = "cases_write"
 
 
 def safe_url(url: str) -> str:
@@ -47,9 +49,29 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def begin_write(session: Session) -> None:
+    """Make the session's transaction a write transaction, starting a new one if needed.
+
+    A read transaction already open (e.g. the token lookup) is committed first: it holds no
+    changes, and loaded objects stay usable (sessions do not expire on commit).
+    """
+    if in_write_transaction(session):
+        return
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
+
+
+def in_write_transaction(session: Session) -> bool:
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().get_execution_options().get(WRITE_OPTION, False))
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -63,7 +85,7 @@ def alembic_config(url: str | None = None) -> Config:
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
     """`alembic upgrade head` on *engine*, safe when several api processes start together."""
     config = alembic_config()
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_ID})")
         config.attributes["connection"] = connection

@@ -270,3 +270,14 @@ def test_purge_removes_old_finished_cases_and_events(session: Session) -> None:
     assert (
         CaseStatus(session.scalar(select(Case.status).where(Case.code == recent.code))) == CaseStatus.referred
     )
+
+
+def test_an_open_read_does_not_block_a_write(database: Database) -> None:
+    """Readers use a deferred BEGIN (WAL on SQLite): a long CSV export never stalls a submit."""
+    with database.session() as reader, database.session() as writer:
+        assert list_cases(reader, filters=CaseFilters())[1] == 0  # read transaction left open
+        started = datetime.now(UTC)
+        _, created = submit_case(writer, data=make(), actor=ACTOR)
+        assert created and datetime.now(UTC) - started < timedelta(seconds=5)
+        reader.commit()
+        assert list_cases(reader, filters=CaseFilters())[1] == 1
