@@ -26,13 +26,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     n = write_jsonl(records, out)
     print(f"{'tệp':<62} {'định dạng':<9} {'đề mục':>6} {'đầu dòng':>8} {'đã đọc':>6} {'bỏ qua':>6}")
     for r in reports:
-        print(f"{r.file:<62} {r.format:<9} {r.headings:>6} {r.line_start_headings:>8} {r.parsed:>6} {len(r.skipped):>6}"
-              + (f"  LỖI: {r.error}" if r.error else ""))
+        print(
+            f"{r.file:<62} {r.format:<9} {r.headings:>6} {r.line_start_headings:>8} "
+            f"{r.parsed:>6} {len(r.skipped):>6}"
+            + (f"  LỖI: {r.error}" if r.error else "")
+        )
         if args.verbose:
             for s in r.skipped:
                 print(f"    - {s}")
     total_h = sum(r.headings for r in reports)
-    print(f"Tổng: {n} điều / {total_h} đề mục từ {len(reports)} tệp trong {time.perf_counter() - t0:.1f} s → {out}")
+    print(
+        f"Tổng: {n} điều / {total_h} đề mục từ {len(reports)} tệp "
+        f"trong {time.perf_counter() - t0:.1f} s → {out}"
+    )
     return 0
 
 
@@ -49,7 +55,7 @@ def _cmd_model(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .index import build_index
 
-    corpus: Path | None | bool
+    corpus: Path | bool | None
     if args.no_corpus:
         corpus = None
     elif args.corpus:
@@ -85,8 +91,10 @@ def _cmd_search(args: argparse.Namespace) -> int:
         c = h.citation
         print(f"{i}. [{h.source}] {h.id}  score={h.score:.3f}")
         print(f"   {h.title}")
-        print(f"   {c.get('document_type', '')} {c.get('document_number')} Điều {c.get('article')}"
-              f" (hiệu lực {c.get('effective_date')})")
+        print(
+            f"   {c.get('document_type', '')} {c.get('document_number')} Điều {c.get('article')}"
+            f" (hiệu lực {c.get('effective_date')})"
+        )
     if args.answer:
         from .answer import compose_answer
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .citations import citation_line
 from .text import nfc
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,10 @@ class _Base(BaseModel):
     @classmethod
     def _nfc(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            data = {k: (str(v) if k in ("article", "clause") and isinstance(v, int) else v) for k, v in data.items()}
+            data = {
+                k: (str(v) if k in ("article", "clause") and isinstance(v, int) else v)
+                for k, v in data.items()
+            }
         return _nfc_deep(data)
 
 
@@ -70,6 +74,20 @@ class Citation(_Base):
     effective_from: date
     effective_to: date | None = None
 
+    @field_validator("effective_from", mode="before")
+    @classmethod
+    def _need_date(cls, v: Any) -> Any:
+        if v is None or (isinstance(v, str) and not v.strip()):
+            raise ValueError("thiếu ngày hiệu lực (mọi trích dẫn phải có ngày hiệu lực, dạng YYYY-MM-DD)")
+        return v
+
+    @field_validator("article")
+    @classmethod
+    def _article(cls, v: str) -> str:
+        if not re.match(r"^\d+[a-zđ]?$", v):
+            raise ValueError(f"số điều '{v}' không hợp lệ (cần số điều như 7 hoặc 7a)")
+        return v
+
     @field_validator("clause", "point", mode="before")
     @classmethod
     def _empty_none(cls, v: Any) -> Any:
@@ -82,20 +100,16 @@ class Citation(_Base):
 
     def line(self) -> str:
         """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)``."""
-        parts = []
-        if self.point:
-            parts.append(f"điểm {self.point}")
-        if self.clause:
-            parts.append(f"khoản {self.clause}")
-        parts.append(f"Điều {self.article}")
-        where = " ".join(parts)
-        where = where[0].upper() + where[1:]
-        title = self.document_title
-        doc = title if title.lower().startswith(self.document_type.lower()) else f"{self.document_type} {title}"
-        text = f"{where} {doc} số {self.document_number} (hiệu lực từ {self.effective_from:%d/%m/%Y}"
-        if self.effective_to:
-            text += f" đến {self.effective_to:%d/%m/%Y}"
-        return text + ")"
+        return citation_line(
+            article=self.article,
+            clause=self.clause,
+            point=self.point,
+            document_number=self.document_number,
+            document_type=self.document_type,
+            document_title=self.document_title,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+        )
 
 
 class Card(_Base):
@@ -133,9 +147,7 @@ class Card(_Base):
         """False when the card's applies_from/applies_to period excludes *on*."""
         if self.applies_from and on < self.applies_from:
             return False
-        if self.applies_to and on > self.applies_to:
-            return False
-        return True
+        return not (self.applies_to and on > self.applies_to)
 
     def index_text(self) -> str:
         """Text indexed for retrieval: title, questions and answer."""

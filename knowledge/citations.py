@@ -1,0 +1,68 @@
+"""Formatting of legal citations (pure, no heavy imports)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = ["citation_line", "document_name", "format_date"]
+
+_PROPER_TITLE_TYPES = ("luật", "bộ luật", "pháp lệnh")
+
+
+def format_date(value: date | str | None) -> str:
+    """``2018-01-01`` → ``01/01/2018``; empty when unknown."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return f"{value:%d/%m/%Y}"
+
+
+def document_name(document_type: str | None, document_title: str | None) -> str:
+    """``Luật`` + ``Trợ giúp pháp lý`` → ``Luật Trợ giúp pháp lý``; titles that already start with
+    the type are kept; descriptive titles of decrees/circulars start lower-case after the type."""
+    dtype = (document_type or "").strip()
+    title = (document_title or "").strip()
+    if not dtype:
+        return title
+    if not title:
+        return dtype
+    if title.lower().startswith(dtype.lower()):
+        return title
+    if dtype.lower() not in _PROPER_TITLE_TYPES and title[:1].isupper() and not title[1:2].isupper():
+        title = title[0].lower() + title[1:]
+    return f"{dtype} {title}"
+
+
+def citation_line(
+    *,
+    article: str | None,
+    document_number: str,
+    document_type: str | None = None,
+    document_title: str | None = None,
+    clause: str | None = None,
+    point: str | None = None,
+    effective_from: date | str | None = None,
+    effective_to: date | str | None = None,
+) -> str:
+    """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)``."""
+    parts = []
+    if point:
+        parts.append(f"điểm {point}")
+    if clause:
+        parts.append(f"khoản {clause}")
+    if article:
+        parts.append(f"Điều {article}")
+    where = " ".join(parts)
+    if where:
+        where = where[0].upper() + where[1:] + " "
+    text = f"{where}{document_name(document_type, document_title)} số {document_number}".strip()
+    start, end = format_date(effective_from), format_date(effective_to)
+    if start and end:
+        text += f" (hiệu lực từ {start} đến {end})"
+    elif start:
+        text += f" (hiệu lực từ {start})"
+    return text

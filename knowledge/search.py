@@ -1,0 +1,209 @@
+"""Public search interface used by the api: :class:`KnowledgeIndex` and :class:`Hit`.
+
+>>> index = KnowledgeIndex.load()            # once per process (loads BM25, faiss, the model)
+>>> hits = index.search("nha toi ho ngheo co dc tgpl ko", k=5, on_date=date.today())
+
+Ranking: BM25 over folded syllables + bigrams and dense (e5) cosine are each min-max normalised
+over the candidate pool and summed with weight :data:`SPARSE_WEIGHT`; cards get a small boost
+(:data:`CARD_BOOST`) so that a card usually ranks above the statute article it rests on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from .cards import Card
+from .index import index_dir
+from .sparse import bm25_tokens
+from .text import nfc
+
+__all__ = ["CARD_BOOST", "SPARSE_WEIGHT", "Hit", "IndexNotBuiltError", "KnowledgeIndex"]
+
+# Tuned on bench/data/retrieval_dev.yml (see bench/retrieval.py and bench/results/).
+SPARSE_WEIGHT = 0.5
+CARD_BOOST = 0.1
+POOL = 50  # candidates taken from each method before fusion
+
+
+class IndexNotBuiltError(RuntimeError):
+    """The persisted index is missing or unreadable."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    text: str
+    score: float
+    source: Literal["card", "statute"]
+    citation: dict  # document_number, document_title, document_type, article, clause, effective_date, source
+    title: str
+    topic: str | None = None
+    card: Card | None = None
+    sparse_score: float = 0.0  # raw BM25 score
+    dense_score: float = 0.0  # raw cosine (best chunk)
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    if values.size == 0:
+        return values
+    lo, hi = float(values.min()), float(values.max())
+    if hi - lo < 1e-9:
+        return np.where(values > 0, 1.0, 0.0).astype(np.float32) if hi > 0 else np.zeros_like(values)
+    return ((values - lo) / (hi - lo)).astype(np.float32)
+
+
+class KnowledgeIndex:
+    """The persisted hybrid index, loaded once; :meth:`search` is thread-safe."""
+
+    def __init__(
+        self,
+        path: Path,
+        manifest: dict,
+        docs: list[dict],
+        retriever,
+        faiss_index,
+        owner: np.ndarray,
+        embedder=None,
+    ):
+        self.path = path
+        self.manifest = manifest
+        self.docs = docs
+        self._retriever = retriever
+        self._faiss = faiss_index
+        self._owner = owner
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._cards: list[Card | None] = [
+            Card.model_validate(d["card"]) if d.get("card") else None for d in docs
+        ]
+        self._is_card = np.array([d["source"] == "card" for d in docs])
+        self.sparse_weight = SPARSE_WEIGHT
+        self.card_boost = CARD_BOOST
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, data_dir: Path | None = None, *, embedder=None) -> KnowledgeIndex:
+        """Load ``<data dir>/index``; raises :class:`IndexNotBuiltError` (Vietnamese message) when missing."""
+        path = index_dir(data_dir)
+        manifest_path = path / "manifest.json"
+        if not manifest_path.exists():
+            raise IndexNotBuiltError(
+                f"Chưa có chỉ mục tìm kiếm tại {path}. Hãy chạy: python -m knowledge build"
+            )
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            with (path / "docs.jsonl").open(encoding="utf-8") as fh:
+                docs = [json.loads(line) for line in fh if line.strip()]
+            import bm25s
+            import faiss
+
+            retriever = bm25s.BM25.load(str(path / "bm25"))
+            faiss_index = faiss.read_index(str(path / "dense.faiss"))
+            owner = np.load(path / "chunks.npy")
+        except (OSError, ValueError, RuntimeError) as e:
+            raise IndexNotBuiltError(
+                f"Chỉ mục tìm kiếm tại {path} bị hỏng hoặc thiếu tệp ({e}). "
+                "Hãy chạy lại: python -m knowledge build --force"
+            ) from e
+        if embedder is None:
+            from .embedding.model import Embedder
+
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            embedder = Embedder(manifest["model_id"])
+        if embedder.dim != faiss_index.d:
+            raise IndexNotBuiltError(
+                f"Chỉ mục dùng vector {faiss_index.d} chiều nhưng mô hình cho {embedder.dim} chiều."
+            )
+        return cls(path, manifest, docs, retriever, faiss_index, owner, embedder)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    # ------------------------------------------------------------------ scoring
+    def sparse_scores(self, query: str) -> np.ndarray:
+        tokens = bm25_tokens(query)
+        if not tokens:
+            return np.zeros(len(self.docs), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
+    def dense_scores(self, query: str) -> np.ndarray:
+        """Best chunk cosine for every doc (-1 for docs without vectors)."""
+        with self._lock:  # torch inference from several threads at once only adds contention
+            qv = self._embedder.encode_queries([query])
+        n = self._faiss.ntotal
+        sims, idx = self._faiss.search(qv, n)
+        out = np.full(len(self.docs), -1.0, dtype=np.float32)
+        valid = idx[0] >= 0
+        np.maximum.at(out, self._owner[idx[0][valid]], sims[0][valid])
+        return out
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        on_date: date | None = None,
+        mode: Literal["hybrid", "sparse", "dense"] = "hybrid",
+    ) -> list[Hit]:
+        """Top *k* cards and statute articles for *query* (with or without diacritics).
+
+        ``on_date``: cards whose applies_from/applies_to exclude that date are dropped.
+        ``mode`` selects BM25 only or dense only (for benchmarks)."""
+        query = nfc(query or "").strip()
+        if not query or k <= 0:
+            return []
+        ndocs = len(self.docs)
+        allowed = np.ones(ndocs, dtype=bool)
+        if on_date is not None:
+            for i, card in enumerate(self._cards):
+                if card is not None and not card.applies_on(on_date):
+                    allowed[i] = False
+        sparse = self.sparse_scores(query) if mode in ("hybrid", "sparse") else np.zeros(ndocs, np.float32)
+        dense = self.dense_scores(query) if mode in ("hybrid", "dense") else np.zeros(ndocs, np.float32)
+
+        if mode == "sparse":
+            fused = sparse.copy()
+            pool = np.flatnonzero(allowed & (sparse > 0))
+        elif mode == "dense":
+            fused = dense.copy()
+            pool = np.flatnonzero(allowed)
+        else:
+            cand_s = np.flatnonzero(allowed & (sparse > 0))
+            cand_s = cand_s[np.argsort(-sparse[cand_s])[:POOL]]
+            cand_d = np.flatnonzero(allowed)
+            cand_d = cand_d[np.argsort(-dense[cand_d])[:POOL]]
+            pool = np.union1d(cand_s, cand_d)
+            s_n = _minmax(sparse[pool])
+            d_n = _minmax(dense[pool])
+            fused = np.zeros(ndocs, dtype=np.float32)
+            fused[pool] = self.sparse_weight * s_n + (1 - self.sparse_weight) * d_n
+            fused[pool] += self.card_boost * self._is_card[pool]
+        if pool.size == 0:
+            return []
+        order = pool[np.argsort(-fused[pool], kind="stable")][:k]
+        return [self._hit(int(i), float(fused[i]), float(sparse[i]), float(dense[i])) for i in order]
+
+    def _hit(self, i: int, score: float, sparse: float, dense: float) -> Hit:
+        d = self.docs[i]
+        return Hit(
+            id=d["id"],
+            text=d["text"],
+            score=score,
+            source=d["source"],
+            citation=dict(d["citation"]),
+            title=d["title"],
+            topic=d.get("topic"),
+            card=self._cards[i],
+            sparse_score=sparse,
+            dense_score=dense,
+            extra={"key": d.get("key"), "phapdien_id": d.get("phapdien_id")},
+        )
