@@ -281,3 +281,11 @@ def test_an_open_read_does_not_block_a_write(database: Database) -> None:
         assert created and datetime.now(UTC) - started < timedelta(seconds=5)
         reader.commit()
         assert list_cases(reader, filters=CaseFilters())[1] == 1
+
+
+def test_new_sqlite_file_is_private(tmp_path) -> None:
+    path = tmp_path / "private" / "cases.db"
+    database = Database(f"sqlite:///{path}")
+    assert database.ensure_ready()
+    database.dispose()
+    assert path.stat().st_mode & 0o077 == 0
