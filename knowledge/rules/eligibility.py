@@ -32,7 +32,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from knowledge.rules.citations import (
     CHILDREN_LAW_ARTICLE_1,
@@ -45,6 +44,7 @@ from knowledge.rules.citations import (
     TGPL_DECREE_144_ARTICLE_2,
     Citation,
 )
+from knowledge.rules.extract import facts_from_text
 from knowledge.rules.facts import (
     BUSINESS_FIELD,
     FACT_LABELS,
@@ -53,34 +53,29 @@ from knowledge.rules.facts import (
     tri_and,
     tri_or,
 )
+from knowledge.rules.questions import GROUP_OPTIONS, Option, Question, apply_answer, next_question
+from knowledge.rules.result import ClauseMatch, EligibilityResult, OtherHelp, Refusal, Status
 
 __all__ = [
     "GATE_FACTS",
+    "GROUP_OPTIONS",
+    "OTHER_HELP",
     "ROUTES",
     "ClauseMatch",
     "EligibilityFacts",
     "EligibilityResult",
+    "Option",
     "OtherHelp",
+    "Question",
     "Refusal",
     "Route",
     "Status",
+    "apply_answer",
     "assess",
     "conditions",
+    "facts_from_text",
+    "next_question",
 ]
-
-
-class Status(Enum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    NEED_MORE_INFO = "need_more_info"
-
-
-class Refusal(Enum):
-    """Why the result is NOT_ELIGIBLE."""
-
-    BUSINESS_FIELD = "business_field"  # Điều 27 khoản 1
-    NO_CONCRETE_MATTER = "no_concrete_matter"  # Điều 30 khoản 1
-    NOT_IN_GROUP = "not_in_group"  # no clause of Điều 7
 
 
 @dataclass(frozen=True)
@@ -214,49 +209,6 @@ def conditions(facts: EligibilityFacts) -> dict[str, bool | None]:
         "hiv": facts.hiv,
         _FIN: tri_or(near, facts.monthly_social_allowance),
     }
-
-
-@dataclass(frozen=True)
-class ClauseMatch:
-    """A clause of Điều 7 that applies, with its legal basis and the reason in plain words."""
-
-    route: str
-    clause: str
-    point: str | None
-    citations: tuple[Citation, ...]
-    reason: str
-
-
-@dataclass(frozen=True)
-class OtherHelp:
-    """Help to suggest when free legal aid is not available."""
-
-    title: str
-    description: str
-    citation: Citation | None = None
-
-
-@dataclass(frozen=True)
-class EligibilityResult:
-    status: Status
-    matches: tuple[ClauseMatch, ...]
-    missing: tuple[str, ...]
-    explanation: str
-    facts: EligibilityFacts
-    refusal: Refusal | None = None
-    other_help: tuple[OtherHelp, ...] = ()
-
-    @property
-    def citations(self) -> tuple[Citation, ...]:
-        """Every citation of the matching clauses (or of the refusal), without duplicates."""
-        found = [c for m in self.matches for c in m.citations]
-        if self.refusal is Refusal.BUSINESS_FIELD:
-            found.insert(0, TGPL_ARTICLE_27)
-        elif self.refusal is Refusal.NO_CONCRETE_MATTER:
-            found.insert(0, TGPL_ARTICLE_30)
-        elif self.refusal is Refusal.NOT_IN_GROUP:
-            found.insert(0, TGPL_ARTICLE_7)
-        return tuple(dict.fromkeys(found))
 
 
 OTHER_HELP: tuple[OtherHelp, ...] = (

@@ -18,8 +18,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
-from knowledge.rules.eligibility import EligibilityResult, Status
 from knowledge.rules.facts import FACT_LABELS, FIELD_LABELS, AgeGroup, EligibilityFacts
+from knowledge.rules.result import EligibilityResult, Status
 
 __all__ = [
     "GROUP_OPTIONS",
