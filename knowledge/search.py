@@ -25,7 +25,7 @@ from .index import index_dir
 from .sparse import bm25_tokens
 from .text import nfc
 
-__all__ = ["CARD_BOOST", "SPARSE_WEIGHT", "Hit", "IndexNotBuiltError", "KnowledgeIndex"]
+__all__ = ["CARD_BOOST", "SPARSE_WEIGHT", "Hit", "IndexNotBuiltError", "KnowledgeIndex", "fuse_scores"]
 
 # Tuned on bench/data/retrieval_dev.yml (see bench/retrieval.py and bench/results/).
 SPARSE_WEIGHT = 0.5
@@ -59,6 +59,29 @@ def _minmax(values: np.ndarray) -> np.ndarray:
     if hi - lo < 1e-9:
         return np.where(values > 0, 1.0, 0.0).astype(np.float32) if hi > 0 else np.zeros_like(values)
     return ((values - lo) / (hi - lo)).astype(np.float32)
+
+
+def fuse_scores(
+    sparse: np.ndarray,
+    dense: np.ndarray,
+    is_card: np.ndarray,
+    allowed: np.ndarray,
+    sparse_weight: float = SPARSE_WEIGHT,
+    card_boost: float = CARD_BOOST,
+    pool_size: int = POOL,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pool (top *pool_size* of each method) and fused scores (valid on the pool):
+    ``w·minmax(bm25) + (1−w)·minmax(cosine) + boost·is_card``."""
+    cand_s = np.flatnonzero(allowed & (sparse > 0))
+    cand_s = cand_s[np.argsort(-sparse[cand_s], kind="stable")[:pool_size]]
+    cand_d = np.flatnonzero(allowed)
+    cand_d = cand_d[np.argsort(-dense[cand_d], kind="stable")[:pool_size]]
+    pool = np.union1d(cand_s, cand_d)
+    fused = np.zeros(sparse.shape[0], dtype=np.float32)
+    if pool.size:
+        fused[pool] = sparse_weight * _minmax(sparse[pool]) + (1 - sparse_weight) * _minmax(dense[pool])
+        fused[pool] += card_boost * is_card[pool]
+    return pool, fused
 
 
 class KnowledgeIndex:
@@ -146,6 +169,22 @@ class KnowledgeIndex:
         np.maximum.at(out, self._owner[idx[0][valid]], sims[0][valid])
         return out
 
+    def allowed(self, on_date: date | None) -> np.ndarray:
+        """Mask of docs usable on *on_date* (cards outside their applies_from/applies_to are not)."""
+        allowed = np.ones(len(self.docs), dtype=bool)
+        if on_date is not None:
+            for i, card in enumerate(self._cards):
+                if card is not None and not card.applies_on(on_date):
+                    allowed[i] = False
+        return allowed
+
+    @property
+    def is_card(self) -> np.ndarray:
+        return self._is_card
+
+    def hit(self, i: int, score: float, sparse: float = 0.0, dense: float = 0.0) -> Hit:
+        return self._hit(i, score, sparse, dense)
+
     def search(
         self,
         query: str,
@@ -162,11 +201,7 @@ class KnowledgeIndex:
         if not query or k <= 0:
             return []
         ndocs = len(self.docs)
-        allowed = np.ones(ndocs, dtype=bool)
-        if on_date is not None:
-            for i, card in enumerate(self._cards):
-                if card is not None and not card.applies_on(on_date):
-                    allowed[i] = False
+        allowed = self.allowed(on_date)
         sparse = self.sparse_scores(query) if mode in ("hybrid", "sparse") else np.zeros(ndocs, np.float32)
         dense = self.dense_scores(query) if mode in ("hybrid", "dense") else np.zeros(ndocs, np.float32)
 
@@ -177,16 +212,7 @@ class KnowledgeIndex:
             fused = dense.copy()
             pool = np.flatnonzero(allowed)
         else:
-            cand_s = np.flatnonzero(allowed & (sparse > 0))
-            cand_s = cand_s[np.argsort(-sparse[cand_s])[:POOL]]
-            cand_d = np.flatnonzero(allowed)
-            cand_d = cand_d[np.argsort(-dense[cand_d])[:POOL]]
-            pool = np.union1d(cand_s, cand_d)
-            s_n = _minmax(sparse[pool])
-            d_n = _minmax(dense[pool])
-            fused = np.zeros(ndocs, dtype=np.float32)
-            fused[pool] = self.sparse_weight * s_n + (1 - self.sparse_weight) * d_n
-            fused[pool] += self.card_boost * self._is_card[pool]
+            pool, fused = fuse_scores(sparse, dense, self._is_card, allowed, self.sparse_weight, self.card_boost)
         if pool.size == 0:
             return []
         order = pool[np.argsort(-fused[pool], kind="stable")][:k]
