@@ -212,7 +212,9 @@ class KnowledgeIndex:
             fused = dense.copy()
             pool = np.flatnonzero(allowed)
         else:
-            pool, fused = fuse_scores(sparse, dense, self._is_card, allowed, self.sparse_weight, self.card_boost)
+            pool, fused = fuse_scores(
+                sparse, dense, self._is_card, allowed, self.sparse_weight, self.card_boost
+            )
         if pool.size == 0:
             return []
         order = pool[np.argsort(-fused[pool], kind="stable")][:k]
