@@ -162,7 +162,8 @@ def update_case(session: Session, *, case: Case, changes: CaseUpdate, actor: str
     diff: dict[str, list[str | None]] = {}
     for field in UPDATE_FIELDS:
         new = getattr(changes, field)
-        if new is not None and new != getattr(case, field):
+        clears = field == "assignee" and new is None and field in changes.model_fields_set
+        if (new is not None or clears) and new != getattr(case, field):
             diff[field] = [getattr(case, field), new]
             setattr(case, field, new)
     if status_changes:

@@ -94,7 +94,9 @@ class CaseUpdate(_Input):
 
     @model_validator(mode="after")
     def _not_empty(self) -> CaseUpdate:
-        if not self.model_fields_set or all(getattr(self, f) is None for f in self.model_fields_set):
+        # `"assignee": null` (or "") on its own is meaningful: it removes the assignment
+        given = {f for f in self.model_fields_set if getattr(self, f) is not None or f == "assignee"}
+        if not given:
             raise ValueError("Yêu cầu cập nhật đang trống.")
         return self
 

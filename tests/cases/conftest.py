@@ -66,8 +66,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     url = _pg_schema_url()
     if url is None:
         pytest.skip(f"PostgreSQL unreachable: {_pg_state['why']}")
-    database = Database(url)
+    database = Database(url, migrate=not _pg_state.get("migrated"))
     assert database.ensure_ready(), database.error
+    _pg_state["migrated"] = "yes"
     with database.engine.begin() as connection:
         tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -77,7 +78,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def database(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
+    database = Database(db_url, migrate=db_url.startswith("sqlite"))  # PostgreSQL: migrated once
     assert database.ensure_ready(), database.error
     yield database
     database.dispose()

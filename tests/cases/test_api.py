@@ -294,3 +294,21 @@ def test_database_down_gives_503_and_the_rest_of_the_api_lives(
         response = client.get("/api/v1/stats", headers={"Authorization": f"Bearer {ACTION_TOKEN}"})
         assert response.status_code == 503 and "chưa sẵn sàng" in response.json()["detail"]
         assert client.get("/").status_code == 200
+
+
+def test_unassign_and_operator_sees_masked_history(client: TestClient, staff: Staff) -> None:
+    code = submit(client, staff.operator).json()["code"]
+    submit(client, staff.operator, full_name="Nguyễn Văn Anh")  # duplicate: the name is corrected
+    url = f"/api/v1/cases/{code}"
+    assert client.patch(url, json={"assignee": "Trợ giúp viên Đinh Thị Hằng"}, headers=staff.reviewer).json()[
+        "assignee"
+    ]
+    cleared = client.patch(url, json={"assignee": None}, headers=staff.reviewer).json()
+    assert cleared["assignee"] is None
+    assert cleared["events"][-1]["changes"] == {"assignee": ["Trợ giúp viên Đinh Thị Hằng", None]}
+    operator_view = client.get(url, headers=staff.operator).json()
+    resubmitted = next(e for e in operator_view["events"] if e["action"] == "resubmitted")
+    assert resubmitted["changes"] == {"full_name": ["Nguyễn V** A**", "Nguyễn V** A**"]}
+    reviewer_view = client.get(url, headers=staff.reviewer).json()
+    resubmitted = next(e for e in reviewer_view["events"] if e["action"] == "resubmitted")
+    assert resubmitted["changes"] == {"full_name": ["Nguyễn Văn An", "Nguyễn Văn Anh"]}
