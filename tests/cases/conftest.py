@@ -43,7 +43,8 @@ def _pg_schema_url() -> str | None:
         _pg_state["url"], _pg_state["why"] = None, f"{type(error).__name__}: {error}".splitlines()[0]
         print(f"\n[tests/cases] PostgreSQL variants skipped: {_pg_state['why']}")
         return None
-    _pg_state["url"] = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    separator = "&" if "?" in PG_URL else "?"
+    _pg_state["url"] = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
     _pg_state["schema"] = schema
     return _pg_state["url"]
 

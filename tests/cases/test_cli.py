@@ -94,3 +94,15 @@ def test_module_entry_point_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("tgpl_")
     assert (tmp_path / "fresh" / "cases.db").exists()
+
+
+def test_alembic_command_line_reads_database_url(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli' / 'cases.db'}"
+    env = os.environ | {"DATABASE_URL": url}
+    alembic = Path(sys.executable).with_name("alembic")
+    for args in (["upgrade", "head"], ["check"]):
+        result = subprocess.run(
+            [str(alembic), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    assert "No new upgrade operations detected" in result.stdout + result.stderr
