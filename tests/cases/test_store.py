@@ -289,3 +289,23 @@ def test_new_sqlite_file_is_private(tmp_path) -> None:
     assert database.ensure_ready()
     database.dispose()
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_database_errors_do_not_carry_citizen_data(session: Session) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    case, _ = submit_case(session, data=make(), actor=ACTOR)
+    session.add(
+        Case(
+            **{c: getattr(case, c) for c in ("code", "channel", "full_name", "phone", "province")},
+            description="x",
+            consent=True,
+            consent_at=case.consent_at,
+            dedup_key="k",
+            search_text="",
+        )
+    )
+    with pytest.raises(IntegrityError) as info:
+        session.flush()
+    assert "Nguyễn Văn An" not in str(info.value) and "+84912345678" not in str(info.value)
+    session.rollback()
