@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from datetime import datetime
 
 from api.cases.models import Case, CaseEvent
 from api.cases.normalize import local_phone
 from api.cases.privacy import mask_name, mask_phone
 from api.cases.schemas import CaseDetail, CaseEventPublic, CasePublic
 from api.cases.status import STATUS_LABELS, CaseStatus
+from api.cases.timezone import VN_TZ
 
 PII_FIELDS = ("full_name", "phone")
 UTF8_BOM = "\ufeff"
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", "Mã hồ sơ"),
-    ("created_at", "Ngày tiếp nhận (UTC)"),
+    ("created_at", "Ngày tiếp nhận (giờ Việt Nam)"),
     ("channel", "Kênh"),
     ("status_label", "Trạng thái"),
     ("full_name", "Họ và tên"),
@@ -30,7 +32,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("referred_to", "Chuyển đến"),
     ("rejection_reason", "Lý do từ chối"),
     ("outcome", "Kết quả"),
-    ("updated_at", "Cập nhật lần cuối (UTC)"),
+    ("updated_at", "Cập nhật lần cuối (giờ Việt Nam)"),
 )
 
 
@@ -71,7 +73,9 @@ def _cell(value: object) -> str:
     """Text for one CSV cell; a leading = + - @ is neutralised so Excel never runs a formula."""
     if value is None:
         return ""
-    text = value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M")  # Excel reads it as a date
+    text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

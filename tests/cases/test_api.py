@@ -237,7 +237,8 @@ def test_csv_export(client: TestClient, staff: Staff) -> None:
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Mã hồ sơ", "Ngày tiếp nhận (UTC)", "Kênh"] and len(rows) == 3
+    assert rows[0][:3] == ["Mã hồ sơ", "Ngày tiếp nhận (giờ Việt Nam)", "Kênh"] and len(rows) == 3
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[1][1])
     names = {row[4] for row in rows[1:]}
     assert names == {"Nguyễn Văn An", '\'=HYPERLINK("x")'}
     assert {row[5] for row in rows[1:]} == {"0912 345 678", "021 4382 0123"}
