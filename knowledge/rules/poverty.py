@@ -218,7 +218,8 @@ _CAVEAT = (
 )
 _WHO_DECIDES = (
     "Việc công nhận hộ nghèo, hộ cận nghèo do Ủy ban nhân dân cấp xã (UBND xã) quyết định qua rà "
-    "soát hằng năm; kết quả tính ở đây chỉ để tham khảo. Bạn có thể hỏi cán bộ xã để được rà soát."
+    "soát hằng năm; kết quả tính ở đây chỉ để tham khảo. Muốn biết hộ mình đã được công nhận chưa, "
+    "bạn có thể hỏi UBND xã."
 )
 
 

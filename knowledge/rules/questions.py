@@ -140,7 +140,9 @@ def _build(key: str, facts: EligibilityFacts) -> Question:
     Who = who[:1].upper() + who[1:]
     if key == "group":
         return Question(
-            key, f"{Who} (hoặc người cần giúp) thuộc nhóm nào dưới đây? Chọn nhóm đúng nhất.",
+            key,
+            f"{Who if facts.subject else 'Bạn (hoặc người cần giúp)'} thuộc nhóm nào dưới đây? "
+            "Chọn nhóm đúng nhất.",
             GROUP_OPTIONS, tuple(sorted(_PERSON_FACTS)),
         )
     if key == "k7_group":

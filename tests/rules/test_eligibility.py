@@ -377,3 +377,19 @@ def test_citation_labels() -> None:
         "điểm đ khoản 7 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14"
     )
     assert TGPL_DECREE_144_ARTICLE_2.label() == "Điều 2 Nghị định số 144/2017/NĐ-CP"
+
+
+def test_merge_keeps_older_facts_and_newer_wins() -> None:
+    older = EligibilityFacts(poor_household=True, age=70, ruled_out=("4",))
+    newer = EligibilityFacts(age=71, disability=True, ruled_out=("7đ",))
+    merged = older.merge(newer)
+    assert (merged.poor_household, merged.age, merged.disability) == (True, 71, True)
+    assert merged.ruled_out == ("4", "7đ")
+    assert older.merge(EligibilityFacts()) == older
+
+
+def test_age_wins_over_statements() -> None:
+    # "người cao tuổi" said, but the age given is 50: Luật Người cao tuổi counts from 60.
+    assert assess(only(elderly=True, age=50, age_group=None, near_poor_household=True)).status is (
+        Status.NOT_ELIGIBLE
+    )

@@ -206,3 +206,9 @@ def test_dialogue_business_field() -> None:
 def test_dialogue_only_wants_to_learn() -> None:
     facts, _ = _run(["group=poor_household", "concrete_matter_directly_concerning=no"])
     assert assess(facts).refusal is Refusal.NO_CONCRETE_MATTER
+
+
+def test_group_question_for_a_relative() -> None:
+    question = next_question(assess(EligibilityFacts(subject="con")))
+    assert question is not None and question.key == "group"
+    assert question.text.startswith("Con của bạn thuộc nhóm nào")
