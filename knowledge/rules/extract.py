@@ -116,6 +116,8 @@ CONCEPTS: tuple[Concept, ...] = (
         r"\bchat doc (?:mau )?da cam\b|\bdioxin\b|\b(?:nhiem|nan nhan|bi) (?:chat doc )?da cam\b"
         r"|\bnhiem chat doc hoa hoc\b",
     ),
+    # Who gets trợ cấp xã hội hàng tháng: Điều 5 Nghị định số 20/2021/NĐ-CP (orphans, people from
+    # 80 without a pension, người khuyết tật nặng/đặc biệt nặng...), in the corpus.
     _c(
         "monthly_social_allowance",
         r"\btro cap xa hoi\b|\bbao tro xa hoi\b|\btro cap hang thang\b|\btro cap (?:nguoi )?khuyet tat\b"
