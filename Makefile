@@ -36,10 +36,10 @@ validate: envs
 	@$(RUN) .venv-bot/bin/rasa data validate --domain domain.yml --data bot/data --config config.yml --fail-on-warnings
 
 test-api: envs
-	@$(RUN) $(API_PY) -m pytest tests/api tests/knowledge -q
+	@$(RUN) $(API_PY) -m pytest tests/api tests/cases tests/zalo tests/knowledge tests/rules -q
 
 test-bot: envs
-	@$(RUN) $(BOT_PY) -m pytest tests/bot tests/actions -q
+	@$(RUN) $(BOT_PY) -m pytest tests/bot tests/actions tests/rules -q
 
 test-e2e: setup
 	@$(RUN) $(API_PY) -m pytest tests/e2e -q

@@ -49,6 +49,7 @@ def make_client(fake_rasa: FakeRasa, tmp_path) -> Iterator[Callable[..., TestCli
             "rasa_urls": "http://rasa-a:5005",
             "action_server_url": "http://actions:5055",
             "knowledge_data_dir": tmp_path / "no-index",
+            "database_url": f"sqlite:///{tmp_path}/cases.db",
         } | overrides
         settings = Settings(**values)
         http = httpx.AsyncClient(transport=httpx.MockTransport(fake_rasa.handle))
