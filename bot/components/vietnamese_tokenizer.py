@@ -15,7 +15,7 @@ offsets and lemma always come from the *original* message, so entity offsets sta
   ("tgpl" → "tro giup phap ly", "Được" → "duoc"), for featurizers with ``use_lemma: True``,
   which makes a message typed without diacritics look like one typed with them.
 
->>> # "Hoà giải ở cơ sở" → Hòa(0,3) giải(4,8) ở(9,10) cơ_sở(11,16)
+Example: "Hoà giải ở cơ  sở" → Hòa[0:3] giải[4:8] ở[9:10] cơ_sở[11:17] (lemma "co so").
 """
 
 from __future__ import annotations

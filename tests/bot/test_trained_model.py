@@ -1,0 +1,49 @@
+"""A trained model (newest models/*.tar.gz) on messages written the way citizens type them.
+
+Slow and optional: skipped when no model has been trained
+(`rasa train --domain domain.yml --data bot/data --config config.yml --out models`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+pytestmark = pytest.mark.slow
+
+# none of these sentences is in bot/data/nlu.yml
+PROBES = [
+    ("nha toi ho ngheo co dc tgpl ko", "ask_legal_aid_eligibility"),
+    ("xin chao", "greet"),
+    ("hoa giai o co so la gi", "ask_mediation"),
+    ("chuan ngheo 2025 la bao nhieu", "ask_poverty_standard"),
+    ("me toi gia yeu bi con dau duoi ra khoi nha co dc giup mien phi ko", "ask_legal_aid_eligibility"),
+    ("ban an ly hon roi ma chong ko chiu cap duong cho con", "ask_civil_enforcement"),
+    ("hàng xóm xây lấn sang đất nhà tôi, tổ hòa giải có giải quyết không", "ask_mediation"),
+    ("nộp đơn xin trợ giúp pháp lý cần mang theo giấy gì", "ask_legal_aid_procedure"),
+    ("so dt trung tam tgpl tinh lao cai", "ask_contact"),
+    ("e muon noi chuyen voi can bo that", "request_human"),
+    ("hồ sơ trợ giúp của bố tôi giờ thế nào rồi", "check_case_status"),
+    ("cam on ad nhiu nha", "thank"),
+    ("tối nay ăn gì ngon", "out_of_scope"),
+]
+
+
+@pytest.fixture(scope="module")
+def agent():
+    models = sorted(MODELS.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        pytest.skip("no trained model under models/")
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(models[-1]))
+
+
+@pytest.mark.parametrize(("text", "intent"), PROBES)
+def test_intent_of_unseen_message(agent, text: str, intent: str) -> None:
+    result = asyncio.run(agent.parse_message(text))
+    assert result["intent"]["name"] == intent, result["intent_ranking"][:3]
