@@ -7,12 +7,15 @@ BOT_PY := .venv-bot/bin/python
 API_PY := .venv/bin/python
 RUN := source scripts/common.sh &&
 
-.PHONY: help setup envs model index run test lint validate test-api test-bot test-e2e nlu-report clean
+PROD := source scripts/common.sh && source scripts/production_env.sh &&
+
+.PHONY: help setup envs model index run run-prod services test lint validate test-api test-bot test-e2e nlu-report clean
 
 help:
 	@echo "make run     — cài đặt và chạy toàn bộ hệ thống / set up and run everything (http://localhost:8000)"
 	@echo "make test    — cài đặt và chạy toàn bộ kiểm thử / set up and run all tests"
 	@echo "make setup   — chỉ cài môi trường, mô hình, chỉ mục / only set up"
+	@echo "make run-prod — chế độ sản xuất: PostgreSQL, Redis, 2 bản Rasa / production profile"
 	@echo "make nlu-report — đánh giá chéo NLU 5 phần / 5-fold NLU cross-validation"
 
 envs:
@@ -28,6 +31,13 @@ setup: envs model index
 
 run: setup
 	@$(RUN) .venv/bin/honcho start -f Procfile
+
+services:
+	@bash scripts/ensure_services.sh
+
+# Production profile: PostgreSQL tracker store, Redis lock store, two Rasa replicas, cases on PostgreSQL.
+run-prod: setup services
+	@$(PROD) .venv/bin/honcho start -f Procfile.production
 
 lint: envs
 	@$(RUN) .venv/bin/ruff check .

@@ -1,0 +1,11 @@
+# Production profile: sourced by `make run-prod` and the production tests. Every value can be
+# overridden from the environment; secrets (passwords, tokens) only ever come from there.
+export ENVIRONMENT="${ENVIRONMENT:-production}"
+export RASA_ENDPOINTS="${RASA_ENDPOINTS:-endpoints.production.yml}"
+export RASA_PORT="${RASA_PORT:-5005}" RASA_REPLICA_PORT="${RASA_REPLICA_PORT:-5006}"
+export RASA_URLS="${RASA_URLS:-http://127.0.0.1:$RASA_PORT,http://127.0.0.1:$RASA_REPLICA_PORT}"
+export TRACKER_DB_HOST="${TRACKER_DB_HOST:-127.0.0.1}" TRACKER_DB_NAME="${TRACKER_DB_NAME:-tgpl_tracker}"
+export TRACKER_DB_LOGIN_DB="${TRACKER_DB_LOGIN_DB:-postgres}"
+export TRACKER_DB_USER="${TRACKER_DB_USER:-postgres}" TRACKER_DB_PASSWORD="${TRACKER_DB_PASSWORD:-}"
+export REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
+export DATABASE_URL="${DATABASE_URL:-postgresql+psycopg2://postgres@127.0.0.1:5432/test}"
