@@ -40,6 +40,28 @@ class Settings(BaseSettings):
     case_dedup_window_hours: float = Field(
         24.0, description="Same phone and description within this window updates the existing case."
     )
+    # Zalo Official Account channel (api/zalo, api/routes/zalo.py)
+    zalo_app_id: str = Field("", description="Zalo app id (OAuth refresh; checked against webhook events).")
+    zalo_oa_secret_key: SecretStr | None = Field(
+        None, description="OA secret key: verifies X-ZEvent-Signature. Unset = Zalo channel off."
+    )
+    zalo_app_secret: SecretStr | None = Field(None, description="App secret key (OAuth token refresh).")
+    zalo_access_token: SecretStr | None = Field(None, description="Initial OA access token.")
+    zalo_refresh_token: SecretStr | None = Field(None, description="Initial OA refresh token.")
+    zalo_api_base: str = "https://openapi.zalo.me"
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
+    zalo_max_event_age_seconds: float = Field(300.0, description="Older signed events are replays (401).")
+    zalo_worker_poll_seconds: float = Field(1.0, description="Idle worker polls the inbox/outbox this often.")
+    zalo_worker_concurrency: int = Field(8, ge=1, description="Conversations handled at the same time.")
+    zalo_worker_lease_seconds: float = Field(
+        120.0, description="A claimed item whose worker died is taken over after this long."
+    )
+    zalo_retry_base_seconds: float = Field(2.0, description="First retry delay (doubles each attempt).")
+    zalo_retry_max_seconds: float = Field(300.0, description="Cap of the retry delay.")
+    zalo_send_max_attempts: int = Field(20, ge=1, description="A reply still undelivered after this is dead.")
+    zalo_send_backoff_seconds: float = Field(0.5, description="Backoff between quick in-call send retries.")
+    zalo_http_timeout_seconds: float = 10.0
+    zalo_retention_days: float = Field(30.0, description="Handled inbox/outbox rows are purged after this.")
 
     @property
     def rasa_url_list(self) -> list[str]:
