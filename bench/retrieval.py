@@ -139,7 +139,8 @@ def tune(index, items, default_date: date) -> dict:
     cache = []
     for it in items:
         on = date.fromisoformat(str(it["on_date"])) if it["on_date"] else default_date
-        cache.append((it, index.sparse_scores(it["q"]), index.dense_scores(it["q"]), index.allowed(on)))
+        sparse, dense = index.sparse_scores(it["q"]), index.dense_scores(it["q"])
+        cache.append((it, sparse, dense, index.allowed(on, it["q"])))
     keys = [d.get("key") for d in index.docs]
     ids = [d["id"] for d in index.docs]
     srcs = [d["source"] for d in index.docs]
@@ -162,7 +163,9 @@ def tune(index, items, default_date: date) -> dict:
 def calibrate(index, items, default_date: date) -> dict:
     """Fit MIN_SCORE / MIN_DENSE / MIN_MARGIN of knowledge.answer: confident only when the top hit
     is right; out-of-scope questions count as "top hit wrong"."""
-    rows = []  # (score, dense, margin, correct)
+    from knowledge.answer import evidence
+
+    rows = []  # (evidence, dense, margin, correct)
     for it in items + [
         {"q": q, "expected": [], "expected_articles": [], "on_date": None} for q in OUT_OF_SCOPE
     ]:
@@ -173,12 +176,12 @@ def calibrate(index, items, default_date: date) -> dict:
             continue
         r = rank_of([hits[0].id], [hits[0].extra.get("key")], [hits[0].source], it)
         margin = hits[0].score - hits[1].score if len(hits) > 1 else hits[0].score
-        rows.append((hits[0].score, hits[0].dense_score, margin, r == 1, it["q"]))
+        rows.append((evidence(hits[0]), hits[0].dense_score, margin, r == 1, it["q"]))
     arr = np.array([r[:3] for r in rows], dtype=np.float64)
     ok = np.array([r[3] for r in rows])
     oos = np.array([i >= len(items) for i in range(len(rows))])
     best = None
-    for ts in np.round(np.arange(0.3, 1.21, 0.02), 2):
+    for ts in np.round(np.arange(0.3, 1.01, 0.02), 2):
         for td in np.round(np.arange(0.70, 0.90, 0.005), 3):
             for tm in (0.0, 0.02, 0.05, 0.1):
                 conf = (arr[:, 0] >= ts) & (arr[:, 1] >= td) & (arr[:, 2] >= tm)

@@ -31,8 +31,9 @@ from .ingest import ArticleRecord, iter_corpus_files, parse_corpus
 from .paths import CARDS_DIR, default_corpus
 from .paths import data_dir as default_data_dir
 from .sparse import bm25_tokens
+from .text import fold, has_diacritics
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CHUNK_TOKENS = 256
 MAX_CHUNKS = 2
 INDEX_DIRNAME = "index"
@@ -126,7 +127,10 @@ def _chunks(doc: dict, tokenizer) -> list[str]:
     too, so a paraphrase of any listed question lands close)."""
     if doc["source"] == "card":
         card = doc["card"]
-        return [f"{card['title']}\n{card['answer']}", *[f"{q}\n{card['title']}" for q in card["questions"]]]
+        texts = [f"{card['title']}\n{card['answer']}", *[f"{q}\n{card['title']}" for q in card["questions"]]]
+        # citizens often type without diacritics: folded questions land closer to such queries
+        folded = [fold(f"{q}\n{card['title']}") for q in card["questions"] if has_diacritics(q)]
+        return texts + folded
     heading = doc["title"]
     body = doc["text"].split("\n", 1)[1] if "\n" in doc["text"] else doc["text"]
     budget = CHUNK_TOKENS - 8 - len(tokenizer(heading, add_special_tokens=False)["input_ids"])

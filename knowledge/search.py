@@ -23,13 +23,14 @@ import numpy as np
 from .cards import Card
 from .index import index_dir
 from .sparse import bm25_tokens
-from .text import nfc
+from .temporal import card_allowed, reference_time
+from .text import has_diacritics, nfc, normalize_for_search
 
 __all__ = ["CARD_BOOST", "SPARSE_WEIGHT", "Hit", "IndexNotBuiltError", "KnowledgeIndex", "fuse_scores"]
 
 # Tuned on bench/data/retrieval_dev.yml (see bench/retrieval.py and bench/results/).
 SPARSE_WEIGHT = 0.5
-CARD_BOOST = 0.1
+CARD_BOOST = 0.15
 POOL = 50  # candidates taken from each method before fusion
 
 
@@ -141,7 +142,10 @@ class KnowledgeIndex:
             from .embedding.model import Embedder
 
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            embedder = Embedder(manifest["model_id"])
+            # One intra-op thread per query: a short query gains little from two, and on a busy
+            # 2-core machine thread barriers gave p95 > 100 ms (one thread: p95 ≈ 17 ms).
+            threads = int(os.environ.get("KNOWLEDGE_QUERY_THREADS", "1"))
+            embedder = Embedder(manifest["model_id"], threads=threads)
         if embedder.dim != faiss_index.d:
             raise IndexNotBuiltError(
                 f"Chỉ mục dùng vector {faiss_index.d} chiều nhưng mô hình cho {embedder.dim} chiều."
@@ -160,6 +164,8 @@ class KnowledgeIndex:
 
     def dense_scores(self, query: str) -> np.ndarray:
         """Best chunk cosine for every doc (-1 for docs without vectors)."""
+        if not has_diacritics(query):  # expand chat slang (tgpl, ko, dc...) for the model
+            query = normalize_for_search(query) or query
         with self._lock:  # torch inference from several threads at once only adds contention
             qv = self._embedder.encode_queries([query])
         n = self._faiss.ntotal
@@ -169,12 +175,15 @@ class KnowledgeIndex:
         np.maximum.at(out, self._owner[idx[0][valid]], sims[0][valid])
         return out
 
-    def allowed(self, on_date: date | None) -> np.ndarray:
-        """Mask of docs usable on *on_date* (cards outside their applies_from/applies_to are not)."""
+    def allowed(self, on_date: date | None, query: str = "") -> np.ndarray:
+        """Mask of docs usable for *query* asked on *on_date*: cards whose applies_from/applies_to
+        exclude the date are not, unless the question names another year, asks about upcoming
+        rules or names a document the card cites (see :mod:`knowledge.temporal`)."""
         allowed = np.ones(len(self.docs), dtype=bool)
         if on_date is not None:
+            ref = reference_time(query, on_date)
             for i, card in enumerate(self._cards):
-                if card is not None and not card.applies_on(on_date):
+                if card is not None and not card_allowed(card, ref):
                     allowed[i] = False
         return allowed
 
@@ -201,7 +210,7 @@ class KnowledgeIndex:
         if not query or k <= 0:
             return []
         ndocs = len(self.docs)
-        allowed = self.allowed(on_date)
+        allowed = self.allowed(on_date, query)
         sparse = self.sparse_scores(query) if mode in ("hybrid", "sparse") else np.zeros(ndocs, np.float32)
         dense = self.dense_scores(query) if mode in ("hybrid", "dense") else np.zeros(ndocs, np.float32)
 
