@@ -16,6 +16,8 @@ from api.core.db import Database
 from api.core.errors import install_error_handlers
 from api.core.state import AppState, KnowledgeHolder
 from api.routes import cases, chat, health, search
+from api.routes import zalo as zalo_routes
+from api.zalo.worker import start_zalo_worker
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -33,9 +35,12 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
         app.state.db = Database(settings.database_url, migrate=settings.database_migrate_on_startup)
         app.state.db.ensure_ready()  # alembic upgrade head; if it fails, case endpoints answer 503
         env_principals(settings, report=True)
+        zalo_worker = start_zalo_worker(app, settings, client)  # None unless ZALO_OA_SECRET_KEY is set
         try:
             yield
         finally:
+            if zalo_worker is not None:
+                await zalo_worker.stop()
             app.state.db.dispose()
             if http is None:
                 await client.aclose()
@@ -52,6 +57,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.include_router(chat.router)
     app.include_router(search.router)
     app.include_router(cases.router)
+    app.include_router(zalo_routes.router)
 
     @app.get("/", include_in_schema=False)
     def web_chat() -> FileResponse:

@@ -1,0 +1,270 @@
+"""Background worker of the Zalo channel: inbox → Rasa → outbox → Zalo OA API.
+
+One asyncio task per api process, started in the app lifespan when ZALO_OA_SECRET_KEY is set. It
+claims due rows (see `api.zalo.store`), at most `ZALO_WORKER_CONCURRENCY` at a time, and handles
+each in its own task: different users concurrently, the messages of one user strictly in order.
+
+* inbox, text: a numbered answer ("2") becomes the payload of the button offered last to that
+  user; the text goes to Rasa as sender `zalo:<user id>`; the replies (buttons rendered as
+  numbered options, split at 2000 characters) are queued in the outbox in the same transaction
+  that marks the item done. Rasa unreachable → the item stays pending and is retried with
+  exponential backoff (capped), for as long as it takes.
+* inbox, follow → a welcome text; other user_send_* events (image, sticker, …) → a polite text.
+* outbox: `ZaloClient.send_text` (quick retries, token refresh on -216); a send that still fails
+  is recorded (status failed, attempts, last_error, next_attempt_at) and retried later with
+  exponential backoff, capped; after ZALO_SEND_MAX_ATTEMPTS it is marked dead.
+
+Start-up: on SQLite (one process) rows left `processing` by a previous run are taken again at
+once; on PostgreSQL (several processes may share the tables) they are taken over when their lease
+(ZALO_WORKER_LEASE_SECONDS) has run out. Shutdown waits briefly for running tasks, then cancels
+them and releases their rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from datetime import timedelta
+
+import httpx
+from fastapi import FastAPI
+
+from api.cases.models import utcnow
+from api.clients.rasa import RasaClient, RasaUnavailableError
+from api.core.config import Settings
+from api.core.db import Database
+from api.zalo import store
+from api.zalo.client import TokenPair, ZaloClient, ZaloSendError
+from api.zalo.events import FOLLOW_EVENT, TEXT_EVENT
+from api.zalo.formatting import render, resolve_numbered_answer
+from api.zalo.store import Claim, short_id
+
+log = logging.getLogger(__name__)
+
+WELCOME_TEXT = (
+    "Cảm ơn bạn đã quan tâm Trợ lý trợ giúp pháp lý! Tôi có thể giúp bạn tìm hiểu quyền được "
+    "trợ giúp pháp lý miễn phí, thủ tục và giấy tờ cần chuẩn bị. Bạn hãy gõ câu hỏi của mình bằng chữ."
+)
+NON_TEXT_REPLY = (
+    "Hiện tôi chỉ đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi bằng chữ "
+    "(có dấu hoặc không dấu đều được) để tôi hỗ trợ nhé."
+)
+INBOX_MAX_ERRORS = 10  # errors other than "Rasa unreachable" (which is retried without limit)
+PURGE_EVERY_SECONDS = 3600.0
+STOP_GRACE_SECONDS = 2.0
+
+
+def backoff_delay(attempts: int, base: float, cap: float) -> float:
+    """Delay before the next try after *attempts* failed ones: base, 2·base, 4·base … ≤ cap."""
+    return min(cap, base * (2 ** max(0, attempts - 1)))
+
+
+class ZaloWorker:
+    def __init__(
+        self, *, db: Database, rasa: RasaClient, zalo: ZaloClient, settings: Settings,
+        owned_http: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.db = db
+        self.rasa = rasa
+        self.zalo = zalo
+        self.settings = settings
+        self._owned_http = owned_http
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._running: dict[asyncio.Task[None], tuple[str, Claim]] = {}
+        self._last_purge = 0.0
+        self._recovered = False
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="zalo-worker")
+
+    def notify(self) -> None:
+        """Something new is queued: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        running = list(self._running)
+        if running:
+            _, pending = await asyncio.wait(running, timeout=STOP_GRACE_SECONDS)
+            left = [self._running[task] for task in pending]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            if left:
+                try:
+                    await asyncio.to_thread(
+                        store.release_claims,
+                        self.db,
+                        [claim for kind, claim in left if kind == "inbox"],
+                        [claim for kind, claim in left if kind == "outbox"],
+                    )
+                except Exception as error:  # noqa: BLE001 - their leases will run out instead
+                    log.warning("Zalo worker: could not release claims: %s", type(error).__name__)
+        if self._owned_http is not None:
+            await self._owned_http.aclose()
+
+    # --- main loop ----------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        poll = self.settings.zalo_worker_poll_seconds
+        while True:
+            self._wake.clear()
+            started = 0
+            try:
+                started = await self._tick()
+            except Exception:  # e.g. the database is down: log and keep polling
+                log.exception("Zalo worker: polling failed")
+            if started == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=poll)
+
+    async def _tick(self) -> int:
+        if not await asyncio.to_thread(self.db.ensure_ready):
+            return 0
+        if not self._recovered:
+            if self.db.engine.dialect.name == "sqlite":
+                count = await asyncio.to_thread(store.recover_all_claims, self.db)
+                if count:
+                    log.info("Zalo worker: %d unfinished item(s) of a previous run taken again", count)
+            self._recovered = True
+        if time.monotonic() - self._last_purge > PURGE_EVERY_SECONDS:
+            self._last_purge = time.monotonic()
+            cutoff = utcnow() - timedelta(days=self.settings.zalo_retention_days)
+            purged = await asyncio.to_thread(store.purge_handled, self.db, older_than=cutoff)
+            if purged:
+                log.info("Zalo worker: purged %d handled row(s)", purged)
+        started = 0
+        lease = self.settings.zalo_worker_lease_seconds
+        free = self.settings.zalo_worker_concurrency - len(self._running)
+        if free > 0:
+            claims = await asyncio.to_thread(store.claim_outbox, self.db, limit=free, lease_seconds=lease)
+            for claim in claims:
+                self._spawn("outbox", claim, self._send(claim))
+                started += 1
+        free = self.settings.zalo_worker_concurrency - len(self._running)
+        if free > 0:
+            claims = await asyncio.to_thread(store.claim_inbox, self.db, limit=free, lease_seconds=lease)
+            for claim in claims:
+                self._spawn("inbox", claim, self._answer(claim))
+                started += 1
+        return started
+
+    def _spawn(self, kind: str, claim: Claim, coroutine) -> None:  # type: ignore[no-untyped-def]
+        task = asyncio.create_task(coroutine, name=f"zalo-{kind}-{claim.id}")
+        self._running[task] = (kind, claim)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._running.pop(task, None)
+        self._wake.set()
+
+    def _delay(self, attempts: int) -> float:
+        settings = self.settings
+        return backoff_delay(attempts, settings.zalo_retry_base_seconds, settings.zalo_retry_max_seconds)
+
+    # --- inbox ----------------------------------------------------------------------------------
+
+    async def _answer(self, claim: Claim) -> None:
+        who = short_id(claim.user_id)
+        try:
+            offered: list[dict] | None = None
+            if claim.event_name == TEXT_EVENT:
+                text = (claim.text or "").strip()[: self.settings.max_message_chars]
+                replies: list[str] = []
+                if text:
+                    last_offered = await asyncio.to_thread(store.load_offered, self.db, claim.user_id)
+                    message = resolve_numbered_answer(text, last_offered)
+                    rasa_messages = await self.rasa.send(f"zalo:{claim.user_id}", message)
+                    replies, offered = render(rasa_messages)
+            elif claim.event_name == FOLLOW_EVENT:
+                replies = [WELCOME_TEXT]
+            else:
+                replies = [NON_TEXT_REPLY]
+            if await asyncio.to_thread(store.finish_inbox, self.db, claim, replies=replies, offered=offered):
+                log.info("Zalo %s from user %s answered with %d text(s)", claim.event_name, who, len(replies))
+        except RasaUnavailableError:
+            delay = self._delay(claim.attempts + 1)
+            log.warning(
+                "Zalo inbox item %s (user %s): Rasa unavailable, retry in %.1fs", claim.id, who, delay
+            )
+            await asyncio.to_thread(
+                store.retry_inbox, self.db, claim, error="rasa unavailable", delay_seconds=delay,
+                give_up=False,
+            )
+        except Exception as error:  # noqa: BLE001 - recorded on the row; the worker goes on
+            give_up = claim.attempts + 1 >= INBOX_MAX_ERRORS
+            delay = self._delay(claim.attempts + 1)
+            log.error(
+                "Zalo inbox item %s (user %s) failed: %s%s", claim.id, who, type(error).__name__,
+                " — given up" if give_up else f", retry in {delay:.1f}s",
+            )
+            await asyncio.to_thread(
+                store.retry_inbox, self.db, claim, error=type(error).__name__, delay_seconds=delay,
+                give_up=give_up,
+            )
+        self.notify()  # replies are queued: send them now
+
+    # --- outbox ---------------------------------------------------------------------------------
+
+    async def _send(self, claim: Claim) -> None:
+        who = short_id(claim.user_id)
+        try:
+            await self.zalo.send_text(claim.user_id, claim.text or "")
+        except Exception as error:  # noqa: BLE001 - ZaloSendError or an unexpected failure
+            reason = str(error) if isinstance(error, ZaloSendError) else type(error).__name__
+            attempts = claim.attempts + 1
+            give_up = attempts >= self.settings.zalo_send_max_attempts
+            delay = self._delay(attempts)
+            log.warning(
+                "Zalo reply %s to user %s not delivered (attempt %d: %s)%s", claim.id, who, attempts, reason,
+                " — given up" if give_up else f", retry in {delay:.1f}s",
+            )
+            await asyncio.to_thread(
+                store.fail_outbox, self.db, claim, error=reason, delay_seconds=delay, give_up=give_up
+            )
+            return
+        await asyncio.to_thread(store.finish_outbox, self.db, claim)
+
+
+def start_zalo_worker(app: FastAPI, settings: Settings, http: httpx.AsyncClient) -> ZaloWorker | None:
+    """Start the worker of this app (None when the Zalo channel is not configured).
+
+    *http* is the app's client, used for Rasa; Zalo calls get their own client and timeout.
+    """
+    app.state.zalo_worker = None
+    if settings.zalo_oa_secret_key is None or not settings.zalo_oa_secret_key.get_secret_value():
+        log.info("Zalo channel not configured (ZALO_OA_SECRET_KEY unset): webhook answers 503")
+        return None
+    db: Database = app.state.db
+    zalo_http = httpx.AsyncClient(timeout=settings.zalo_http_timeout_seconds)
+    initial = TokenPair(_secret(settings.zalo_access_token), _secret(settings.zalo_refresh_token))
+    if not initial.access_token:
+        log.warning("ZALO_ACCESS_TOKEN is not set: replies can only be sent with a stored token pair")
+    zalo = ZaloClient(
+        http=zalo_http,
+        api_base=settings.zalo_api_base.rstrip("/"),
+        oauth_base=settings.zalo_oauth_base.rstrip("/"),
+        app_id=settings.zalo_app_id,
+        app_secret=_secret(settings.zalo_app_secret),
+        tokens=store.DbTokenStore(db, settings.zalo_app_id or "default", initial),
+        attempts=3,
+        backoff_seconds=settings.zalo_send_backoff_seconds,
+    )
+    rasa = RasaClient(base_urls=settings.rasa_url_list, http=http)
+    worker = ZaloWorker(db=db, rasa=rasa, zalo=zalo, settings=settings, owned_http=zalo_http)
+    worker.start()
+    app.state.zalo_worker = worker
+    log.info("Zalo worker started (concurrency %d)", settings.zalo_worker_concurrency)
+    return worker
+
+
+def _secret(value) -> str:  # type: ignore[no-untyped-def]
+    return value.get_secret_value() if value is not None else ""
