@@ -133,9 +133,9 @@ def _chunks(doc: dict, tokenizer) -> list[str]:
         return texts + folded
     heading = doc["title"]
     body = doc["text"].split("\n", 1)[1] if "\n" in doc["text"] else doc["text"]
-    budget = CHUNK_TOKENS - 8 - len(tokenizer(heading, add_special_tokens=False)["input_ids"])
+    budget = CHUNK_TOKENS - 8 - len(tokenizer(heading, add_special_tokens=False, verbose=False)["input_ids"])
     budget = max(budget, 64)
-    enc = tokenizer(body, add_special_tokens=False, return_offsets_mapping=True)
+    enc = tokenizer(body, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     offsets = enc["offset_mapping"]
     n = len(offsets)
     out: list[str] = []

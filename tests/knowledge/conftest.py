@@ -29,7 +29,7 @@ def corpus_dir() -> Path | None:
 class WhitespaceTokenizer:
     """Enough of a HF tokenizer for chunking: word pieces with character offsets."""
 
-    def __call__(self, text, add_special_tokens=False, return_offsets_mapping=False):
+    def __call__(self, text, add_special_tokens=False, return_offsets_mapping=False, **kwargs):
         spans = [m.span() for m in re.finditer(r"\S+", text)]
         out = {"input_ids": list(range(len(spans)))}
         if return_offsets_mapping:
