@@ -31,8 +31,8 @@ REPLAYED = "Sự kiện quá cũ hoặc bị gửi lại. / Stale or replayed ev
 STORE_DOWN = "Tạm thời không nhận được tin nhắn, vui lòng thử lại. / Temporarily unavailable, retry."
 
 
-def _answer(status: int, **content: object) -> JSONResponse:
-    return JSONResponse(status_code=status, content=content)
+def _answer(code: int, **content: object) -> JSONResponse:
+    return JSONResponse(status_code=code, content=content)
 
 
 def _wanted(event: ZaloEvent) -> bool:

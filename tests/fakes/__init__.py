@@ -1,0 +1,1 @@
+"""Fake external services (real local servers) for the tests."""
