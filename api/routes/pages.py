@@ -1,0 +1,98 @@
+"""Staff pages: the legal-aid centre dashboard at `/center` (issue #5 item 7, issue #7).
+
+The pages hold no case data and need no token: `index.html`, `app.js`, `charts.js` and
+`center.css` under `api/static/center/` are plain files (no build step, nothing from a CDN). The
+browser keeps the staff token in `sessionStorage` and sends it as `Authorization: Bearer …` to
+the case api (`/api/v1/cases…`, `/api/v1/stats`), which checks it. `/center/meta.json` gives the
+page the vocabulary it needs from the single sources in `api/cases`: status labels, allowed
+transitions, the field each final status requires, and the 34 provinces.
+
+Every answer here carries strict security headers: a Content-Security-Policy without inline
+script or style (`default-src 'self'`, `frame-ancestors 'none'`), `nosniff`, `X-Frame-Options:
+DENY`, `Referrer-Policy: no-referrer` and `Cache-Control: no-store`. The scripts insert every
+value from the api as text (`textContent`), never as HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse, JSONResponse
+
+from api.cases.provinces import PROVINCE_NAMES
+from api.cases.status import FINAL_STATUSES, REQUIRED_FIELDS, STATUS_LABELS, TRANSITIONS, CaseStatus
+
+CENTER_DIR = Path(__file__).resolve().parents[1] / "static" / "center"
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+# The only files served from CENTER_DIR, with their media types (no directory listing, no guessing).
+ASSETS: dict[str, str] = {
+    "app.js": "text/javascript; charset=utf-8",
+    "charts.js": "text/javascript; charset=utf-8",
+    "center.css": "text/css; charset=utf-8",
+}
+
+router = APIRouter(prefix="/center", include_in_schema=False)
+
+
+@router.get("")
+def center_page() -> FileResponse:
+    """The dashboard: one HTML page; the scripts switch between sign-in, list, detail and charts."""
+    return FileResponse(
+        CENTER_DIR / "index.html", media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
+    )
+
+
+@router.get("/static/{name}")
+def center_asset(name: str) -> FileResponse:
+    media_type = ASSETS.get(name)
+    if media_type is None:
+        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
+    return FileResponse(CENTER_DIR / name, media_type=media_type, headers=SECURITY_HEADERS)
+
+
+def center_meta() -> dict:
+    """Labels and rules the page shows; taken from api/cases so they never drift apart."""
+    statuses = []
+    for status in CaseStatus:
+        required = REQUIRED_FIELDS.get(status)
+        statuses.append({
+            "value": status.value,
+            "label": STATUS_LABELS[status],
+            "final": status in FINAL_STATUSES,
+            "next": [s.value for s in CaseStatus if s in TRANSITIONS[status]],
+            "requires": required[0] if required else None,
+        })
+    return {"statuses": statuses, "provinces": list(PROVINCE_NAMES)}
+
+
+@router.get("/meta.json")
+def center_meta_json() -> JSONResponse:
+    return JSONResponse(center_meta(), headers=SECURITY_HEADERS)
+
+
+@router.get("/{rest:path}")
+def center_not_found(rest: str) -> JSONResponse:
+    """Anything else under /center: 404, with the same headers."""
+    return JSONResponse({"detail": "Không tìm thấy trang."}, status_code=404, headers=SECURITY_HEADERS)

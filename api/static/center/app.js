@@ -1,0 +1,551 @@
+/* Centre dashboard (/center): sign-in, case list, case detail and status changes, CSV, charts.
+ *
+ * Safety rule of this file: every value that comes from the api is put into the page as TEXT
+ * (textContent, append(string), createTextNode). Nothing here ever assigns innerHTML.
+ * The token lives in sessionStorage only and is sent as "Authorization: Bearer …".
+ */
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "tgpl-center-token";
+  const PAGE_SIZE = 20;
+  const TIME_ZONE = "Asia/Ho_Chi_Minh";
+
+  const CHANNELS = { web: "Trang web", zalo: "Zalo", hotline: "Tổng đài", api: "Hệ thống khác" };
+  const ACTIONS = {
+    created: "Tiếp nhận hồ sơ",
+    resubmitted: "Người yêu cầu gửi lại",
+    status_changed: "Chuyển trạng thái",
+    updated: "Cập nhật thông tin",
+    note: "Ghi chú",
+  };
+  const FIELD_LABELS = {
+    assignee: "Người thực hiện",
+    referred_to: "Chuyển đến",
+    rejection_reason: "Lý do từ chối",
+    outcome: "Kết quả",
+    full_name: "Họ và tên",
+    phone: "Số điện thoại",
+    province: "Tỉnh/thành phố",
+    commune: "Xã/phường",
+    eligibility_group: "Diện được trợ giúp",
+    topic: "Lĩnh vực",
+    description: "Nội dung yêu cầu",
+    channel: "Kênh",
+    status: "Trạng thái",
+  };
+  const REQUIRED_BOXES = { rejection_reason: "u-rejection", referred_to: "u-referred", outcome: "u-outcome" };
+  const FILTER_FIELDS = ["status", "province", "eligibility_group", "topic", "created_from", "created_to", "q"];
+
+  const $ = (id) => document.getElementById(id);
+  const state = { meta: null, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null };
+
+  const dateTime = new Intl.DateTimeFormat("vi-VN", {
+    timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
+  });
+  const dateOnly = new Intl.DateTimeFormat("vi-VN", { timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric" });
+
+  // ---------- small helpers (text only) ----------
+
+  /** An element with a class and children; strings become text nodes (Node.append). */
+  function el(tag, className, ...children) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  function formatTime(value, withTime = true) {
+    if (!value) return "—";
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) return String(value);
+    return (withTime ? dateTime : dateOnly).format(date);
+  }
+
+  function statusLabel(value) {
+    const status = state.statuses.get(value);
+    return status ? status.label : String(value || "—");
+  }
+
+  function badge(value, label) {
+    const span = el("span", "badge", label || statusLabel(value));
+    if (state.statuses.has(value)) span.classList.add("s-" + value);
+    return span;
+  }
+
+  function show(node, message) {
+    node.textContent = message || "";
+    node.hidden = !message;
+  }
+
+  function notify(message) { show($("notice"), message); }
+  function fail(message) { show($("error"), message); }
+  function clearMessages() { notify(""); fail(""); }
+
+  function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+  // ---------- api ----------
+
+  class ApiError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  const FALLBACK = {
+    0: "Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại.",
+    401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy.",
+    503: "Kho hồ sơ tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút.",
+  };
+
+  async function api(path, { method = "GET", body, raw = false, bearer = token() } = {}) {
+    const headers = { Accept: raw ? "text/csv" : "application/json" };
+    if (bearer) headers.Authorization = "Bearer " + bearer;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response;
+    try {
+      response = await fetch(path, {
+        method, headers, cache: "no-store", credentials: "same-origin", referrerPolicy: "no-referrer",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new ApiError(0, FALLBACK[0]);
+    }
+    if (!response.ok) {
+      let detail = null;
+      try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
+      const message = typeof detail === "string" && detail ? detail
+        : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}). Bạn vui lòng thử lại.`;
+      const error = new ApiError(response.status, message);
+      if (response.status === 401 && bearer && bearer === token()) signOut(message);
+      throw error;
+    }
+    return raw ? response : response.json();
+  }
+
+  /** Show an api error where it belongs; a 401 has already signed the user out. */
+  function report(error, target) {
+    if (error instanceof ApiError && error.status === 401) return;
+    const message = error instanceof ApiError ? error.message : "Đã có lỗi xảy ra. Bạn vui lòng thử lại.";
+    if (target) show(target, message); else fail(message);
+    if (!(error instanceof ApiError)) console.error(error);
+  }
+
+  // ---------- views ----------
+
+  const VIEWS = ["login", "list", "detail", "stats"];
+
+  function showView(name) {
+    for (const view of VIEWS) $("view-" + view).hidden = view !== name;
+    $("nav").hidden = name === "login";
+    const mark = (node, on) => (on ? node.setAttribute("aria-current", "page") : node.removeAttribute("aria-current"));
+    mark($("nav-list"), name === "list" || name === "detail");
+    mark($("nav-stats"), name === "stats");
+  }
+
+  function route() {
+    if (!token()) { showView("login"); $("token").focus(); return; }
+    const hash = decodeURIComponent(location.hash.slice(1));
+    if (hash.startsWith("ho-so/")) openCase(hash.slice("ho-so/".length));
+    else if (hash === "thong-ke") openStats();
+    else openList();
+  }
+
+  // ---------- sign in / out ----------
+
+  async function signIn(event) {
+    event.preventDefault();
+    const value = $("token").value.trim();
+    show($("login-error"), "");
+    if (!value) { show($("login-error"), "Bạn hãy nhập mã truy cập."); return; }
+    const button = event.submitter || $("login-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const stats = await api("/api/v1/stats", { bearer: value });
+      sessionStorage.setItem(TOKEN_KEY, value);
+      $("token").value = "";
+      fillSuggestions(stats);
+      clearMessages();
+      route();
+    } catch (error) {
+      show($("login-error"), error.message || FALLBACK[401]);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** Forget the token and every case shown so far. */
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    state.current = null;
+    state.stats = null;
+    state.filters = {};
+    state.skip = 0;
+    state.seq += 1;
+    $("filters").reset();
+    for (const id of ["cases-body", "d-fields", "d-events", "groups", "topics", "stats-status", "chart-month", "chart-group", "chart-province"]) {
+      $(id).replaceChildren();
+    }
+    for (const id of ["d-code", "d-status", "d-description", "list-summary", "page-info", "stats-total"]) $(id).textContent = "";
+    $("update-form").reset();
+    show($("update-error"), "");
+    history.replaceState(null, "", location.pathname);
+    clearMessages();
+    showView("login");
+    if (typeof message === "string") show($("login-error"), message);
+    else notify("Bạn đã đăng xuất.");
+  }
+
+  function fillSuggestions(stats) {
+    const known = (values) => Object.keys(values || {}).filter((v) => v !== "(không rõ)").sort();
+    const fill = (id, values) => $(id).replaceChildren(...known(values).map((v) => {
+      const option = document.createElement("option");
+      option.value = v;
+      return option;
+    }));
+    fill("groups", stats.by_eligibility_group);
+    fill("topics", stats.by_topic);
+  }
+
+  // ---------- filters ----------
+
+  function readFilters() {
+    const form = new FormData($("filters"));
+    const filters = {};
+    for (const name of FILTER_FIELDS) {
+      const value = String(form.get(name) || "").trim();
+      if (value) filters[name] = value;
+    }
+    return filters;
+  }
+
+  function filterParams() {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(state.filters)) params.set(name, value);
+    return params;
+  }
+
+  // ---------- list ----------
+
+  function openList() {
+    showView("list");
+    loadCases();
+  }
+
+  async function loadCases() {
+    const seq = ++state.seq;
+    const params = filterParams();
+    params.set("skip", String(state.skip));
+    params.set("limit", String(PAGE_SIZE));
+    $("list-summary").textContent = "Đang tải…";
+    try {
+      const page = await api("/api/v1/cases?" + params.toString());
+      if (seq !== state.seq) return;
+      if (page.count > 0 && state.skip >= page.count) {  // the last page emptied meanwhile
+        state.skip = Math.max(0, Math.floor((page.count - 1) / PAGE_SIZE) * PAGE_SIZE);
+        return loadCases();
+      }
+      renderCases(page.data, page.count);
+    } catch (error) {
+      if (seq !== state.seq) return;
+      $("list-summary").textContent = "";
+      report(error);
+    }
+  }
+
+  function cell(label, className, ...children) {
+    const td = el("td", className, ...children);
+    td.setAttribute("data-label", label);
+    return td;
+  }
+
+  function sub(text) { return text ? el("span", "sub", text) : null; }
+
+  function renderCases(cases, count) {
+    const rows = cases.map((c) => {
+      const link = el("a", "code-link", c.code);
+      link.href = "#ho-so/" + encodeURIComponent(c.code);
+      const description = c.description.length > 160 ? c.description.slice(0, 159) + "…" : c.description;
+      const tr = el("tr", null,
+        cell("Mã hồ sơ", null, link, sub(CHANNELS[c.channel] || c.channel)),
+        cell("Ngày tiếp nhận", null, formatTime(c.created_at)),
+        cell("Người yêu cầu", null, c.full_name, sub(c.phone)),
+        cell("Tỉnh/thành phố", null, c.province, sub(c.commune)),
+        cell("Diện / lĩnh vực", null, c.eligibility_group || "—", sub(c.topic)),
+        cell("Nội dung", "desc", description),
+        cell("Trạng thái", null, badge(c.status, c.status_label)),
+        cell("Người thực hiện", null, c.assignee || "—"),
+      );
+      tr.dataset.code = c.code;
+      return tr;
+    });
+    if (!rows.length) {
+      const td = el("td", "empty", "Không có hồ sơ nào khớp với bộ lọc.");
+      td.colSpan = 8;
+      rows.push(el("tr", null, td));
+    }
+    $("cases-body").replaceChildren(...rows);
+    $("list-summary").textContent = count === 0 ? "Không có hồ sơ." : `Tìm thấy ${count} hồ sơ.`;
+    const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+    const pageNo = Math.floor(state.skip / PAGE_SIZE) + 1;
+    $("page-info").textContent = count
+      ? `Trang ${pageNo}/${pages} · hồ sơ ${state.skip + 1}–${Math.min(count, state.skip + PAGE_SIZE)}`
+      : "";
+    $("prev-page").disabled = state.skip <= 0;
+    $("next-page").disabled = state.skip + PAGE_SIZE >= count;
+  }
+
+  // ---------- detail ----------
+
+  async function openCase(code) {
+    showView("detail");
+    show($("update-error"), "");
+    delete $("view-detail").dataset.code;  // set again once this case is shown
+    if (!state.current || state.current.code !== code) {
+      $("d-code").textContent = code;
+      $("d-status").textContent = "";
+      $("d-fields").replaceChildren();
+      $("d-events").replaceChildren();
+      $("d-description").textContent = "Đang tải…";
+    }
+    try {
+      const detail = await api("/api/v1/cases/" + encodeURIComponent(code));
+      renderCase(detail);
+    } catch (error) {
+      $("d-description").textContent = "";
+      report(error);
+    }
+  }
+
+  function renderCase(c, { keepInputs = false } = {}) {
+    state.current = c;
+    $("d-code").textContent = c.code;
+    const status = badge(c.status, c.status_label);
+    status.id = "d-status";
+    $("d-status").replaceWith(status);
+    const fields = [
+      ["Họ và tên", c.full_name],
+      ["Số điện thoại", c.phone],
+      ["Tỉnh/thành phố", c.province],
+      ["Xã/phường", c.commune],
+      ["Diện được trợ giúp", c.eligibility_group],
+      ["Lĩnh vực", c.topic],
+      ["Kênh tiếp nhận", CHANNELS[c.channel] || c.channel],
+      ["Ngày tiếp nhận", formatTime(c.created_at)],
+      ["Đồng ý lưu thông tin", formatTime(c.consent_at)],
+      ["Người thực hiện", c.assignee],
+      ["Chuyển đến", c.referred_to],
+      ["Lý do từ chối", c.rejection_reason],
+      ["Kết quả", c.outcome],
+      ["Cập nhật lần cuối", formatTime(c.updated_at)],
+    ];
+    $("d-fields").replaceChildren(...fields.flatMap(([label, value]) => [el("dt", null, label), el("dd", null, value || "—")]));
+    $("d-description").textContent = c.description;
+    $("d-events").replaceChildren(...(c.events || []).map(renderEvent));
+    renderUpdateForm(c, keepInputs);
+    $("view-detail").dataset.code = c.code;
+  }
+
+  function renderEvent(event) {
+    const li = el("li", null);
+    li.dataset.action = event.action;
+    li.append(el("div", "when", `${formatTime(event.at)} · ${event.actor}`));
+    const what = el("div", "what", ACTIONS[event.action] || event.action);
+    if (event.from_status || event.to_status) {
+      what.append(": ", event.from_status ? statusLabel(event.from_status) + " → " : "", statusLabel(event.to_status));
+    }
+    li.append(what);
+    for (const [field, values] of Object.entries(event.changes || {})) {
+      const [before, after] = Array.isArray(values) ? values : [null, values];
+      const text = (v) => (v === null || v === undefined || v === "" ? "(trống)" : String(v));
+      li.append(el("div", "change", `${FIELD_LABELS[field] || field}: ${text(before)} → ${text(after)}`));
+    }
+    if (event.note) li.append(el("div", "note", "Ghi chú: " + event.note));
+    return li;
+  }
+
+  function renderUpdateForm(c, keepInputs) {
+    const select = $("u-status");
+    const current = state.statuses.get(c.status);
+    const keep = el("option", null, `— Giữ nguyên: ${statusLabel(c.status)} —`);
+    keep.value = "";
+    const options = [keep];
+    for (const value of current ? current.next : []) {
+      const option = el("option", null, statusLabel(value));
+      option.value = value;
+      options.push(option);
+    }
+    const chosen = keepInputs ? select.value : "";
+    select.replaceChildren(...options);
+    select.value = options.some((o) => o.value === chosen) ? chosen : "";
+    select.disabled = options.length === 1;
+    if (select.disabled) keep.textContent = `${statusLabel(c.status)} — hồ sơ đã kết thúc`;
+    if (!keepInputs) {
+      for (const id of Object.values(REQUIRED_BOXES)) $(id).value = "";
+      $("u-note").value = "";
+      $("u-assignee").value = c.assignee || "";
+    }
+    toggleRequired();
+  }
+
+  function toggleRequired() {
+    const target = state.statuses.get($("u-status").value);
+    const needs = target ? target.requires : null;
+    for (const [field, id] of Object.entries(REQUIRED_BOXES)) $(id + "-box").hidden = field !== needs;
+  }
+
+  async function saveUpdate(event) {
+    event.preventDefault();
+    const c = state.current;
+    if (!c) return;
+    show($("update-error"), "");
+    clearMessages();
+    const body = {};
+    const target = $("u-status").value;
+    if (target) {
+      body.status = target;
+      const needs = state.statuses.get(target)?.requires;
+      const value = needs ? $(REQUIRED_BOXES[needs]).value.trim() : "";
+      if (needs && value) body[needs] = value;
+    }
+    const assignee = $("u-assignee").value.trim();
+    if (assignee !== (c.assignee || "")) body.assignee = assignee || null;
+    const note = $("u-note").value.trim();
+    if (note) body.note = note;
+    const button = $("save-update");
+    button.disabled = true;
+    try {
+      const updated = await api("/api/v1/cases/" + encodeURIComponent(c.code), { method: "PATCH", body });
+      renderCase(updated);
+      notify(`Đã lưu thay đổi cho hồ sơ ${updated.code}.`);
+    } catch (error) {
+      report(error, $("update-error"));
+      if (error instanceof ApiError && error.status === 409) {
+        try {  // someone else changed the case: show its current state, keep what was typed
+          renderCase(await api("/api/v1/cases/" + encodeURIComponent(c.code)), { keepInputs: true });
+        } catch (reload) { /* the message above is enough */ }
+      }
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---------- CSV ----------
+
+  async function exportCsv() {
+    clearMessages();
+    state.filters = readFilters();
+    const button = $("export-csv");
+    button.disabled = true;
+    try {
+      const response = await api("/api/v1/cases.csv?" + filterParams().toString(), { raw: true });
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `ho-so-tro-giup-phap-ly-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 30000);
+      notify("Đã xuất tệp CSV theo bộ lọc đang chọn.");
+    } catch (error) {
+      report(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---------- statistics ----------
+
+  async function openStats() {
+    showView("stats");
+    $("stats-total").textContent = "Đang tải…";
+    const seq = ++state.seq;
+    try {
+      const stats = await api("/api/v1/stats?" + filterParams().toString());
+      if (seq !== state.seq) return;
+      state.stats = stats;
+      renderStats();
+    } catch (error) {
+      if (seq !== state.seq) return;
+      $("stats-total").textContent = "";
+      report(error);
+    }
+  }
+
+  function renderStats() {
+    const stats = state.stats;
+    if (!stats || $("view-stats").hidden) return;
+    const filtered = Object.keys(state.filters).length > 0;
+    $("stats-total").textContent = `Tổng số: ${stats.total} hồ sơ${filtered ? " (theo bộ lọc)" : ""}.`;
+    $("stats-status").replaceChildren(...state.meta.statuses.map((s) => {
+      const tile = el("div", "tile s-" + s.value, el("strong", null, String(stats.by_status[s.value] || 0)), s.label);
+      tile.dataset.status = s.value;
+      return tile;
+    }));
+    const charts = window.CenterCharts;
+    charts.columns($("chart-month"), charts.monthSeries(stats.by_month), { label: "Số hồ sơ theo tháng" });
+    const pairs = (object, none) => Object.entries(object || {}).map(([label, value]) => ({ label: label || none, value }));
+    charts.bars($("chart-group"), pairs(stats.by_eligibility_group, "(chưa xác định)"), { label: "Số hồ sơ theo diện được trợ giúp" });
+    charts.bars($("chart-province"), pairs(stats.by_province, "(chưa xác định)"), { label: "Số hồ sơ theo tỉnh/thành phố" });
+  }
+
+  // ---------- start ----------
+
+  async function loadMeta() {
+    const response = await fetch("/center/meta.json", { cache: "no-store" });
+    if (!response.ok) throw new Error("meta " + response.status);
+    state.meta = await response.json();
+    for (const status of state.meta.statuses) state.statuses.set(status.value, status);
+    const option = (value, label) => { const o = el("option", null, label); o.value = value; return o; };
+    $("f-status").append(...state.meta.statuses.map((s) => option(s.value, s.label)));
+    $("f-province").append(...state.meta.provinces.map((p) => option(p, p)));
+  }
+
+  function bind() {
+    $("login-form").addEventListener("submit", signIn);
+    $("sign-out").addEventListener("click", () => signOut());
+    $("filters").addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearMessages();
+      state.filters = readFilters();
+      state.skip = 0;
+      if (location.hash !== "#danh-sach" && location.hash !== "") location.hash = "danh-sach";
+      else openList();
+    });
+    $("clear-filters").addEventListener("click", () => {
+      $("filters").reset();
+      state.filters = {};
+      state.skip = 0;
+      clearMessages();
+      loadCases();
+    });
+    $("export-csv").addEventListener("click", exportCsv);
+    $("prev-page").addEventListener("click", () => { state.skip = Math.max(0, state.skip - PAGE_SIZE); loadCases(); });
+    $("next-page").addEventListener("click", () => { state.skip += PAGE_SIZE; loadCases(); });
+    $("u-status").addEventListener("change", toggleRequired);
+    $("update-form").addEventListener("submit", saveUpdate);
+    window.addEventListener("hashchange", () => { clearMessages(); route(); });
+    let resizeTimer = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(renderStats, 150);
+    });
+  }
+
+  async function start() {
+    bind();
+    try {
+      await loadMeta();
+    } catch (error) {
+      fail("Không tải được trang. Bạn vui lòng tải lại trang.");
+      return;
+    }
+    document.body.dataset.ready = "true";
+    route();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
