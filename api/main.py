@@ -15,7 +15,7 @@ from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.errors import install_error_handlers
 from api.core.state import AppState, KnowledgeHolder
-from api.routes import cases, chat, health, search
+from api.routes import cases, chat, health, pages, search
 from api.routes import zalo as zalo_routes
 from api.zalo.worker import start_zalo_worker
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.include_router(search.router)
     app.include_router(cases.router)
     app.include_router(zalo_routes.router)
+    app.include_router(pages.router)  # staff dashboard at /center
 
     @app.get("/", include_in_schema=False)
     def web_chat() -> FileResponse:
