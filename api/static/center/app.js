@@ -40,10 +40,9 @@
   const $ = (id) => document.getElementById(id);
   const state = { meta: null, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null };
 
-  const dateTime = new Intl.DateTimeFormat("vi-VN", {
-    timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
+  const timeParts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   });
-  const dateOnly = new Intl.DateTimeFormat("vi-VN", { timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric" });
 
   // ---------- small helpers (text only) ----------
 
@@ -55,11 +54,13 @@
     return node;
   }
 
-  function formatTime(value, withTime = true) {
+  /** "24/11/2026 09:05" in Vietnam time, whatever the browser's own zone and language. */
+  function formatTime(value) {
     if (!value) return "—";
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return String(value);
-    return (withTime ? dateTime : dateOnly).format(date);
+    const part = Object.fromEntries(timeParts.formatToParts(date).map((p) => [p.type, p.value]));
+    return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
   }
 
   function statusLabel(value) {
@@ -259,19 +260,24 @@
     return td;
   }
 
+  function dayAndTime(value) {
+    const [day, time] = formatTime(value).split(" ");
+    return [day, sub(time)];
+  }
+
   function sub(text) { return text ? el("span", "sub", text) : null; }
 
   function renderCases(cases, count) {
     const rows = cases.map((c) => {
       const link = el("a", "code-link", c.code);
       link.href = "#ho-so/" + encodeURIComponent(c.code);
-      const description = c.description.length > 160 ? c.description.slice(0, 159) + "…" : c.description;
+      const description = c.description.length > 140 ? c.description.slice(0, 139) + "…" : c.description;
       const tr = el("tr", null,
         cell("Mã hồ sơ", null, link, sub(CHANNELS[c.channel] || c.channel)),
-        cell("Ngày tiếp nhận", null, formatTime(c.created_at)),
-        cell("Người yêu cầu", null, c.full_name, sub(c.phone)),
+        cell("Ngày tiếp nhận", "nowrap", ...dayAndTime(c.created_at)),
+        cell("Người yêu cầu", "nowrap", c.full_name, sub(c.phone)),
         cell("Tỉnh/thành phố", null, c.province, sub(c.commune)),
-        cell("Diện / lĩnh vực", null, c.eligibility_group || "—", sub(c.topic)),
+        cell("Diện / lĩnh vực", "group", c.eligibility_group || "—", sub(c.topic)),
         cell("Nội dung", "desc", description),
         cell("Trạng thái", null, badge(c.status, c.status_label)),
         cell("Người thực hiện", null, c.assignee || "—"),

@@ -90,17 +90,18 @@ window.CenterCharts = (() => {
     const width = Math.max(260, Math.floor(container.clientWidth || 480));
     const rowH = 26, top = 4;
     const labelW = Math.min(180, Math.floor(width * 0.42));
-    const maxChars = Math.max(8, Math.floor(labelW / 7));
     const valueW = 40;
     const plotW = width - labelW - valueW - 8;
     const height = top * 2 + shown.length * rowH;
     const max = Math.max(...shown.map((i) => i.value));
     const svg = svgRoot(width, height, opts.label);
+    container.replaceChildren(svg);  // attached first, so label widths can be measured
     shown.forEach((item, index) => {
       const y = top + index * rowH;
-      const label = svgEl("text", { x: labelW - 6, y: y + rowH / 2 + 4, "text-anchor": "end" }, shorten(item.label, maxChars));
-      label.append(svgEl("title", {}, item.label));
+      const label = svgEl("text", { x: labelW - 6, y: y + rowH / 2 + 4, "text-anchor": "end" }, item.label);
       svg.append(label);
+      fit(label, item.label, labelW - 10);
+      label.append(svgEl("title", {}, item.label));
       const w = Math.max(2, (item.value / max) * plotW);
       const bar = svgEl("rect", { class: "bar", x: labelW, y: y + 4, width: w, height: rowH - 8, rx: 2 });
       bar.append(svgEl("title", {}, `${item.label}: ${item.value} ${opts.unit}`));
@@ -108,8 +109,16 @@ window.CenterCharts = (() => {
       svg.append(svgEl("text", { class: "value", x: labelW + w + 5, y: y + rowH / 2 + 4 }, String(item.value)));
     });
     svg.append(svgEl("line", { class: "axis", x1: labelW, x2: labelW, y1: top, y2: height - top }));
-    container.replaceChildren(svg);
     return svg;
+  }
+
+  /** Shorten an SVG text (with "…") until it is at most maxWidth pixels wide. */
+  function fit(node, text, maxWidth) {
+    let length = text.length;
+    while (length > 4 && node.getComputedTextLength() > maxWidth) {
+      length -= 1;
+      node.textContent = shorten(text, length);
+    }
   }
 
   /** Every month from the first to the last key ("YYYY-MM"), missing months as 0. */
