@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
 from api.cases.provinces import PROVINCE_NAMES
 from api.cases.status import FINAL_STATUSES, REQUIRED_FIELDS, STATUS_LABELS, TRANSITIONS, CaseStatus
@@ -92,7 +92,9 @@ def center_meta_json() -> JSONResponse:
     return JSONResponse(center_meta(), headers=SECURITY_HEADERS)
 
 
-@router.get("/{rest:path}")
-def center_not_found(rest: str) -> JSONResponse:
-    """Anything else under /center: 404, with the same headers."""
+@router.get("/{rest:path}", response_model=None)
+def center_not_found(rest: str) -> JSONResponse | RedirectResponse:
+    """`/center/` goes to `/center`; anything else under /center is a 404, with the same headers."""
+    if rest == "":
+        return RedirectResponse("/center", status_code=307, headers=SECURITY_HEADERS)
     return JSONResponse({"detail": "Không tìm thấy trang."}, status_code=404, headers=SECURITY_HEADERS)

@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from api.cases.provinces import PROVINCE_NAMES
+from api.cases.security import Role, create_token, revoke_token
 from api.cases.status import STATUS_LABELS
 from api.cases.timezone import VN_TZ
+from api.core.db import Database
 from tests.pages.conftest import (
     XSS_COMMUNE,
     XSS_DESCRIPTION,
@@ -103,6 +105,14 @@ def test_page_source_has_no_inline_script_and_no_foreign_urls(server: Server) ->
     for response in (missing, unknown):
         assert response.status_code == 404
         assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_trailing_slash_and_unknown_paths(server: Server) -> None:
+    with server.client(token=None) as client:
+        slash = client.get("/center/")
+        other = client.get("/center/ho-so/TGPL-2026-000001")
+    assert slash.status_code == 307 and slash.headers["location"] == "/center"
+    assert other.status_code == 404 and other.headers["cache-control"] == "no-store"
 
 
 def test_pages_need_no_token_but_the_data_does(server: Server) -> None:
@@ -262,6 +272,58 @@ def test_case_detail_and_status_change(page, server: Server, seeded: Seeded) -> 
     page.click("#back-to-list")
     page.wait_for_selector("#view-list:not([hidden])")
     page.wait_for_selector(f"#cases-body tr[data-code='{code}'] .badge:has-text('Đã thụ lý')")
+
+
+def save(page, expected_status: str) -> None:
+    page.click("#save-update")
+    expect(page.locator("#d-status")).to_have_text(expected_status)
+    assert not page.is_visible("#update-error")
+
+
+def test_required_fields_of_the_final_statuses(page, server: Server, seeded: Seeded) -> None:
+    referred, closed = seeded.cases[12]["code"], seeded.cases[13]["code"]
+    sign_in(page, server, seeded.reviewer)
+
+    page.goto(f"{server.base_url}/center#ho-so/{referred}")
+    page.wait_for_selector(f"#view-detail[data-code='{referred}']")
+    page.select_option("#u-status", "referred")
+    assert page.is_visible("#u-referred") and not page.is_visible("#u-rejection")
+    page.fill("#u-referred", "Phòng Tư pháp xã Số 12")
+    save(page, "Đã chuyển nơi khác")
+    assert "Phòng Tư pháp xã Số 12" in page.inner_text("#d-fields")
+    assert "Chuyển đến: (trống) → Phòng Tư pháp xã Số 12" in page.inner_text("#d-events li >> nth=-1")
+
+    page.goto(f"{server.base_url}/center#ho-so/{closed}")
+    page.wait_for_selector(f"#view-detail[data-code='{closed}']")
+    page.select_option("#u-status", "accepted")
+    save(page, "Đã thụ lý")
+    page.select_option("#u-status", "in_progress")
+    save(page, "Đang thực hiện")
+    page.select_option("#u-status", "closed")
+    assert page.is_visible("#u-outcome")
+    page.click("#save-update")
+    page.wait_for_selector("#update-error:not([hidden])")
+    assert page.inner_text("#update-error") == "Cần ghi kết quả vụ việc (outcome) khi đóng hồ sơ."
+    page.fill("#u-outcome", "Đã hòa giải thành, hai bên ký biên bản.")
+    save(page, "Đã đóng")
+    assert page.is_disabled("#u-status")
+    assert page.locator("#d-events li").count() == 4
+
+
+def test_revoked_token_signs_out(page, server: Server, seeded: Seeded) -> None:
+    database = Database(server.database_url, migrate=False)
+    with database.session() as session:
+        record, secret = create_token(session, name="Cán bộ tạm", role=Role.reviewer)
+        token_id = record.id
+    sign_in(page, server, secret)
+    with database.session() as session:
+        revoke_token(session, token_id=token_id)
+    database.dispose()
+    page.click("#next-page")
+    page.wait_for_selector("#view-login:not([hidden])")
+    assert "mã truy cập hợp lệ" in page.inner_text("#login-error")
+    assert page.evaluate("sessionStorage.getItem('tgpl-center-token')") is None
+    assert page.eval_on_selector("#cases-body", "b => b.children.length") == 0
 
 
 def test_conflict_shows_the_api_message_and_the_current_state(page, server: Server, seeded: Seeded) -> None:
