@@ -276,4 +276,5 @@ def expect(target):
     """Playwright's auto-waiting assertions (imported late: a missing package fails in `browser`)."""
     from playwright.sync_api import expect as playwright_expect
 
+    playwright_expect.set_options(timeout=10_000)  # generous: other test suites may share the CPUs
     return playwright_expect(target)
