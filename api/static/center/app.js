@@ -265,6 +265,11 @@
     return [day, sub(time)];
   }
 
+  /** Text nodes with <wbr> after each "_", so "khoan_2_ho_ngheo" wraps between words. */
+  function breakable(text) {
+    return String(text).split(/(?<=_)/).flatMap((part, i) => (i ? [document.createElement("wbr"), part] : [part]));
+  }
+
   function sub(text) { return text ? el("span", "sub", text) : null; }
 
   function renderCases(cases, count) {
@@ -277,7 +282,7 @@
         cell("Ngày tiếp nhận", "nowrap", ...dayAndTime(c.created_at)),
         cell("Người yêu cầu", "nowrap", c.full_name, sub(c.phone)),
         cell("Tỉnh/thành phố", null, c.province, sub(c.commune)),
-        cell("Diện / lĩnh vực", "group", c.eligibility_group || "—", sub(c.topic)),
+        cell("Diện / lĩnh vực", "group", ...breakable(c.eligibility_group || "—"), sub(c.topic)),
         cell("Nội dung", "desc", description),
         cell("Trạng thái", null, badge(c.status, c.status_label)),
         cell("Người thực hiện", null, c.assignee || "—"),
