@@ -285,7 +285,7 @@
         cell("Diện / lĩnh vực", "group", ...breakable(c.eligibility_group || "—"), sub(c.topic)),
         cell("Nội dung", "desc", description),
         cell("Trạng thái", null, badge(c.status, c.status_label)),
-        cell("Người thực hiện", null, c.assignee || "—"),
+        cell("Người thực hiện", "assignee", c.assignee || "—"),
       );
       tr.dataset.code = c.code;
       return tr;
