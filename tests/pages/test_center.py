@@ -133,7 +133,8 @@ def test_pages_need_no_token_but_the_data_does(server: Server) -> None:
 
 def test_sign_in_and_sign_out(page, server: Server, seeded: Seeded) -> None:
     page.goto(f"{server.base_url}/center")
-    assert page.is_visible("#view-login") and not page.is_visible("#nav")
+    page.wait_for_selector("#view-login:not([hidden])")
+    assert not page.is_visible("#nav")
     page.fill("#token", "sai-ma-truy-cap")
     page.click("#login-form button[type=submit]")
     page.wait_for_selector("#login-error:not([hidden])")

@@ -279,13 +279,13 @@
       const description = c.description.length > 140 ? c.description.slice(0, 139) + "…" : c.description;
       const tr = el("tr", null,
         cell("Mã hồ sơ", null, link, sub(CHANNELS[c.channel] || c.channel)),
-        cell("Ngày tiếp nhận", "nowrap", ...dayAndTime(c.created_at)),
-        cell("Người yêu cầu", "nowrap", c.full_name, sub(c.phone)),
+        cell("Ngày tiếp nhận", null, ...dayAndTime(c.created_at)),
+        cell("Người yêu cầu", null, c.full_name, sub(c.phone)),
         cell("Tỉnh/thành phố", null, c.province, sub(c.commune)),
         cell("Diện / lĩnh vực", "group", ...breakable(c.eligibility_group || "—"), sub(c.topic)),
         cell("Nội dung", "desc", description),
         cell("Trạng thái", null, badge(c.status, c.status_label)),
-        cell("Người thực hiện", "assignee", c.assignee || "—"),
+        cell("Người thực hiện", null, c.assignee || "—"),
       );
       tr.dataset.code = c.code;
       return tr;
