@@ -152,6 +152,11 @@ def test_sign_in_and_sign_out(page, server: Server, seeded: Seeded) -> None:
     assert all("*" in person for person in people), people  # names and phones masked in the list
     assert not any("Nguyễn Văn An" in person or "0912" in person for person in people)
 
+    page.reload()  # the token stays for the life of the tab
+    expect(page.locator("#list-summary")).to_have_text(f"Tìm thấy {len(seeded.cases)} hồ sơ.")
+    groups = page.eval_on_selector_all("#groups option", "o => o.map(x => x.value)")
+    assert "khoan_2_ho_ngheo" in groups and XSS_GROUP in groups
+
     page.click("#sign-out")
     page.wait_for_selector("#view-login:not([hidden])")
     assert page.inner_text("#notice") == "Bạn đã đăng xuất."

@@ -38,7 +38,9 @@
   const FILTER_FIELDS = ["status", "province", "eligibility_group", "topic", "created_from", "created_to", "q"];
 
   const $ = (id) => document.getElementById(id);
-  const state = { meta: null, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null };
+  const state = {
+    meta: null, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null, suggested: false,
+  };
 
   const timeParts = new Intl.DateTimeFormat("en-GB", {
     timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
@@ -146,7 +148,8 @@
 
   function route() {
     if (!token()) { showView("login"); $("token").focus(); return; }
-    const hash = decodeURIComponent(location.hash.slice(1));
+    let hash = "";
+    try { hash = decodeURIComponent(location.hash.slice(1)); } catch (error) { /* a malformed address: the list */ }
     if (hash.startsWith("ho-so/")) openCase(hash.slice("ho-so/".length));
     else if (hash === "thong-ke") openStats();
     else openList();
@@ -166,6 +169,7 @@
       sessionStorage.setItem(TOKEN_KEY, value);
       $("token").value = "";
       fillSuggestions(stats);
+      state.suggested = true;
       clearMessages();
       route();
     } catch (error) {
@@ -180,6 +184,7 @@
     sessionStorage.removeItem(TOKEN_KEY);
     state.current = null;
     state.stats = null;
+    state.suggested = false;
     state.filters = {};
     state.skip = 0;
     state.seq += 1;
@@ -231,6 +236,10 @@
   function openList() {
     showView("list");
     loadCases();
+    if (!state.suggested) {  // after a reload: the values known to the store, for the group and topic fields
+      state.suggested = true;
+      api("/api/v1/stats").then(fillSuggestions, () => { state.suggested = false; });
+    }
   }
 
   async function loadCases() {
@@ -445,7 +454,9 @@
 
   async function exportCsv() {
     clearMessages();
-    state.filters = readFilters();
+    state.filters = readFilters();  // the list shows exactly what the file will hold
+    state.skip = 0;
+    loadCases();
     const button = $("export-csv");
     button.disabled = true;
     try {
