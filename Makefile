@@ -9,7 +9,7 @@ RUN := source scripts/common.sh &&
 
 PROD := source scripts/common.sh && source scripts/production_env.sh &&
 
-.PHONY: help setup envs model index run run-prod services test lint validate test-api test-bot test-e2e nlu-report clean
+.PHONY: help setup envs model index run run-prod services browser test-pages test lint validate test-api test-bot test-e2e nlu-report clean
 
 help:
 	@echo "make run     — cài đặt và chạy toàn bộ hệ thống / set up and run everything (http://localhost:8000)"
@@ -51,10 +51,16 @@ test-api: envs
 test-bot: envs
 	@$(RUN) $(BOT_PY) -m pytest tests/bot tests/actions tests/rules -q
 
+browser:
+	@bash scripts/install_browser.sh
+
+test-pages: envs browser
+	@$(RUN) $(API_PY) -m pytest tests/pages -q
+
 test-e2e: setup
 	@$(RUN) $(API_PY) -m pytest tests/e2e -q
 
-test: lint validate test-bot test-api test-e2e
+test: lint validate test-bot test-api test-pages test-e2e
 	@echo "✓ Tất cả kiểm thử đã qua / all checks passed"
 
 nlu-report: envs
