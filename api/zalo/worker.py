@@ -76,6 +76,7 @@ class ZaloWorker:
         self._running: dict[asyncio.Task[None], tuple[str, Claim]] = {}
         self._last_purge = 0.0
         self._recovered = False
+        self._stopping = False
 
     # --- life cycle -------------------------------------------------------------------------
 
@@ -87,10 +88,15 @@ class ZaloWorker:
         self._wake.set()
 
     async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # the loop ends at its next turn; cancel only if it is stuck (e.g. a database call)
+            _, stuck = await asyncio.wait([self._task], timeout=STOP_GRACE_SECONDS)
+            if stuck:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
         running = list(self._running)
         if running:
             _, pending = await asyncio.wait(running, timeout=STOP_GRACE_SECONDS)
@@ -115,14 +121,14 @@ class ZaloWorker:
 
     async def _run(self) -> None:
         poll = self.settings.zalo_worker_poll_seconds
-        while True:
+        while not self._stopping:
             self._wake.clear()
             started = 0
             try:
                 started = await self._tick()
             except Exception:  # e.g. the database is down: log and keep polling
                 log.exception("Zalo worker: polling failed")
-            if started == 0:
+            if started == 0 and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=poll)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 import threading
 import time
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from api.core.config import Settings
 from api.core.db import Database
@@ -31,6 +32,7 @@ APP_ID = "4291763606161179100"
 APP_SECRET = "test-app-secret"
 USER = "8731456120345678901"  # the sender of the fixtures (beyond 2**53: must stay a string)
 WAIT_SECONDS = 15.0
+PG_URL = os.environ.get("ZALO_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = WAIT_SECONDS, what: str = "condition") -> Any:
@@ -54,6 +56,7 @@ class FakeRasa:
         self.gate.set()
         self.received: list[dict] = []
         self.refused = 0
+        self.delay = 0.0  # seconds each answer takes
         self.reply: Callable[[dict], list[dict]] = lambda body: [
             {"recipient_id": body["sender"], "text": f"Trả lời: {body['message']}"}
         ]
@@ -68,6 +71,8 @@ class FakeRasa:
         self.received.append(body)
         while not self.gate.is_set():  # cancellable, unlike a blocking wait
             await asyncio.sleep(0.01)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return httpx.Response(200, json=self.reply(body))
 
     def messages_from(self, user_id: str) -> list[str]:
@@ -105,10 +110,10 @@ def event(name: str = "user_send_text", *, text: str | None = None, user: str | 
 class ZaloApp:
     """Starts/stops/restarts the app on one SQLite file; posts signed events; reads the tables."""
 
-    def __init__(self, tmp_path: Path, zalo: FakeZaloApi, rasa: FakeRasa) -> None:
+    def __init__(self, tmp_path: Path, zalo: FakeZaloApi, rasa: FakeRasa, db_url: str | None = None) -> None:
         self.zalo = zalo
         self.rasa = rasa
-        self.db_url = f"sqlite:///{tmp_path / 'data' / 'cases.db'}"
+        self.db_url = db_url or f"sqlite:///{tmp_path / 'data' / 'cases.db'}"
         self.base_settings: dict[str, Any] = {
             "rasa_urls": "http://rasa-a:5005",
             "knowledge_data_dir": tmp_path / "no-index",
@@ -174,6 +179,28 @@ class ZaloApp:
         self.stop()
         if self._db is not None:
             self._db.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str | None]:
+    """A fresh schema at head on the test PostgreSQL (dropped at the end), or None if unreachable."""
+    schema = f"zalo_test_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception:  # noqa: BLE001 - PostgreSQL unreachable: skip those variants
+        yield None
+        return
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    database = Database(url)
+    assert database.ensure_ready(), database.error
+    database.dispose()
+    yield url
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ import logging
 import time
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
-from api.zalo.models import ZaloInbox, ZaloToken
+from api.zalo.models import ZaloInbox, ZaloOutbox, ZaloToken, ZaloUser
 from api.zalo.signature import SIGNATURE_HEADER
 from api.zalo.worker import NON_TEXT_REPLY, WELCOME_TEXT
-from tests.zalo.conftest import USER, ZaloApp, event, signed, wait_until
+from tests.fakes.zalo_api import FakeZaloApi
+from tests.zalo.conftest import USER, FakeRasa, ZaloApp, event, signed, wait_until
 
 GROUP_BUTTONS = [
     {"title": "Hộ nghèo", "payload": '/inform{"group":"ho_ngheo"}'},
@@ -301,3 +302,38 @@ def test_citizen_text_never_logged(zapp: ZaloApp, caplog: pytest.LogCaptureFixtu
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "Zalo" in logged  # the channel does log ...
     assert secret_text not in logged and "0912345678" not in logged and USER not in logged  # ... but not this
+
+
+def test_two_api_processes_on_postgresql_answer_each_message_once_and_in_order(
+    tmp_path, fake_zalo: FakeZaloApi, fake_rasa: FakeRasa, pg_url: str | None
+) -> None:
+    """Two apps (each with its own worker and event loop) share one PostgreSQL database."""
+    if pg_url is None:
+        pytest.skip("PostgreSQL unreachable")
+    first = ZaloApp(tmp_path / "a", fake_zalo, fake_rasa, db_url=pg_url)
+    second = ZaloApp(tmp_path / "b", fake_zalo, fake_rasa, db_url=pg_url)
+    with first.db.session() as session:
+        for model in (ZaloInbox, ZaloOutbox, ZaloUser, ZaloToken):
+            session.execute(delete(model))
+        session.commit()
+    fake_rasa.delay = 0.01
+    try:
+        first.start(zalo_worker_concurrency=3)
+        second.start(zalo_worker_concurrency=3)
+        users = [str(3 * 10**18 + n) for n in range(6)]
+        for i in range(4):
+            for n, user in enumerate(users):
+                app = first if (i + n) % 2 else second
+                assert app.post(event(text=f"{n}-{i}", user=user)).json() == {"status": "queued"}
+        duplicate = event(text="trùng", user=users[0])
+        assert first.post(duplicate).json() == {"status": "queued"}
+        assert second.post(duplicate).json() == {"status": "duplicate"}
+        wait_until(lambda: len(fake_zalo.messages) == 25, what="25 replies")
+        wait_until(first.settled)
+        for n, user in enumerate(users):
+            expected = [f"{n}-{i}" for i in range(4)] + (["trùng"] if n == 0 else [])
+            assert fake_rasa.messages_from(user) == expected
+            assert fake_zalo.texts_to(user) == [f"Trả lời: {text}" for text in expected]
+    finally:
+        first.close()
+        second.close()
