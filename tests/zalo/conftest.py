@@ -57,6 +57,7 @@ class FakeRasa:
         self.received: list[dict] = []
         self.refused = 0
         self.delay = 0.0  # seconds each answer takes
+        self.status = 200  # e.g. 400: Rasa rejects the message
         self.reply: Callable[[dict], list[dict]] = lambda body: [
             {"recipient_id": body["sender"], "text": f"Trả lời: {body['message']}"}
         ]
@@ -73,6 +74,8 @@ class FakeRasa:
             await asyncio.sleep(0.01)
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.status != 200:
+            return httpx.Response(self.status, json={"error": "bad request"})
         return httpx.Response(200, json=self.reply(body))
 
     def messages_from(self, user_id: str) -> list[str]:

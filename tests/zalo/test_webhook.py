@@ -166,6 +166,30 @@ def test_zalo_api_failing_for_a_while_is_recorded_and_the_reply_delivered_later(
     assert row.status == "sent" and row.attempts >= 3
 
 
+
+def test_a_reply_that_can_never_be_delivered_ends_dead_and_does_not_block_the_next(zapp: ZaloApp) -> None:
+    zapp.zalo.fail_sends(1000, status=500)
+    zapp.start(zalo_send_max_attempts=2)
+    zapp.post(event(text="một"))
+    dead = wait_until(lambda: [r for r in zapp.outbox() if r.status == "dead"], what="the reply given up")
+    assert dead[0].attempts == 2 and dead[0].last_error == "HTTP 500" and dead[0].text is None
+    zapp.zalo.fail_sends(0)
+    zapp.post(event(text="hai"))
+    wait_until(lambda: zapp.zalo.messages)
+    assert zapp.zalo.texts_to(USER) == ["Trả lời: hai"]
+
+
+def test_a_message_rasa_keeps_rejecting_ends_dead_and_does_not_block_the_user(zapp: ZaloApp) -> None:
+    zapp.rasa.status = 400
+    zapp.start()
+    zapp.post(event(text="tin hỏng"))
+    dead = wait_until(lambda: [r for r in zapp.inbox() if r.status == "dead"], what="the item given up")
+    assert dead[0].attempts == 10 and dead[0].last_error == "HTTPStatusError" and dead[0].text is None
+    zapp.rasa.status = 200
+    zapp.post(event(text="tin tốt"))
+    wait_until(lambda: zapp.zalo.messages)
+    assert zapp.zalo.texts_to(USER) == ["Trả lời: tin tốt"]
+
 def test_buttons_become_numbered_options_and_2_is_the_second_payload(zapp: ZaloApp) -> None:
     def reply(body: dict) -> list[dict]:
         if body["message"] == "tôi muốn được trợ giúp":
