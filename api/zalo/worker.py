@@ -121,13 +121,20 @@ class ZaloWorker:
 
     async def _run(self) -> None:
         poll = self.settings.zalo_worker_poll_seconds
+        failing = False
         while not self._stopping:
             self._wake.clear()
             started = 0
             try:
                 started = await self._tick()
-            except Exception:  # e.g. the database is down: log and keep polling
-                log.exception("Zalo worker: polling failed")
+            except Exception:  # e.g. the database is down: log once and keep polling
+                if not failing:
+                    log.exception("Zalo worker: polling failed (retrying every %.1fs)", poll)
+                failing = True
+            else:
+                if failing:
+                    log.info("Zalo worker: polling works again")
+                failing = False
             if started == 0 and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=poll)
