@@ -41,7 +41,7 @@ class Settings(BaseSettings):
         24.0, description="Same phone and description within this window updates the existing case."
     )
     # Zalo Official Account channel (api/zalo, api/routes/zalo.py)
-    zalo_app_id: str = Field("", description="Zalo app id (OAuth refresh; checked against webhook events).")
+    zalo_app_id: str = Field("", description="Zalo app id (OAuth refresh; key of the stored tokens).")
     zalo_oa_secret_key: SecretStr | None = Field(
         None, description="OA secret key: verifies X-ZEvent-Signature. Unset = Zalo channel off."
     )
