@@ -8,12 +8,15 @@ fusion weight and card boost; ``--calibrate`` fits the confidence thresholds of
 ``knowledge.answer`` on the dev set plus built-in out-of-scope questions (weather, football...).
 
 An item is found at rank r when the r-th hit is one of its ``expected`` card ids, or a statute
-article whose ``<document number>:<article>`` is in ``expected_articles``.
+article whose ``<document number>:<article>`` is in ``expected_articles``.  The
+``statute_articles`` rows rank statute articles only (``sources=("statute",)``) for the items
+that carry ``expected_articles``.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -122,6 +125,7 @@ def evaluate(index, items, default_date: date, k: int = 5) -> tuple[dict, dict]:
             if mode == "hybrid":
                 tops.append((it, hits, r))
     nod = [i for i, it in enumerate(items) if not has_diacritics(it["q"])]
+    art_items = [it for it in items if it["expected_articles"]]
     result = {}
     for mode in MODES:
         result[mode] = {
@@ -129,6 +133,20 @@ def evaluate(index, items, default_date: date, k: int = 5) -> tuple[dict, dict]:
             "no_diacritics": metrics([ranks[mode][i] for i in nod]),
             "latency_ms": {"p50": percentile(lat[mode], 50), "p95": percentile(lat[mode], 95)},
         }
+        # statute level: items with expected_articles, ranking statute articles only
+        art_ranks = []
+        for it in art_items:
+            on = date.fromisoformat(str(it["on_date"])) if it["on_date"] else default_date
+            hits = index.search(it["q"], k=k, on_date=on, mode=mode, sources=("statute",))
+            art_ranks.append(
+                rank_of(
+                    [h.id for h in hits],
+                    [h.extra.get("key") for h in hits],
+                    [h.source for h in hits],
+                    {"expected": [], "expected_articles": it["expected_articles"]},
+                )
+            )
+        result[mode]["statute_articles"] = metrics(art_ranks)
     return result, {"ranks": ranks, "tops": tops}
 
 
@@ -145,17 +163,18 @@ def tune(index, items, default_date: date) -> dict:
     ids = [d["id"] for d in index.docs]
     srcs = [d["source"] for d in index.docs]
     grid = []
-    for w in np.round(np.arange(0.2, 0.81, 0.05), 2):
-        for boost in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3):
-            ranks = []
-            for it, s, d, allowed in cache:
-                pool, fused = fuse_scores(s, d, index.is_card, allowed, float(w), boost)
-                order = pool[np.argsort(-fused[pool], kind="stable")][:5]
-                ranks.append(
-                    rank_of([ids[i] for i in order], [keys[i] for i in order], [srcs[i] for i in order], it)
-                )
-            m = metrics(ranks)
-            grid.append({"sparse_weight": float(w), "card_boost": boost, **m})
+    for w, boost in itertools.product(
+        np.round(np.arange(0.2, 0.81, 0.05), 2), (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
+    ):
+        ranks = []
+        for it, s, d, allowed in cache:
+            pool, fused = fuse_scores(s, d, index.is_card, allowed, float(w), boost)
+            order = pool[np.argsort(-fused[pool], kind="stable")][:5]
+            ranks.append(
+                rank_of([ids[i] for i in order], [keys[i] for i in order], [srcs[i] for i in order], it)
+            )
+        m = metrics(ranks)
+        grid.append({"sparse_weight": float(w), "card_boost": boost, **m})
     grid.sort(key=lambda g: (-g["recall@3"], -g["mrr"], abs(g["sparse_weight"] - 0.5), g["card_boost"]))
     return {"best": grid[0], "top10": grid[:10]}
 
@@ -216,14 +235,14 @@ def markdown(report: dict) -> str:
         f"{report['n_no_diacritics']} without diacritics). "
         f"Index: {report['index']['counts']} (model `{report['index']['model_id']}`). "
         f"Fusion: sparse weight {report['fusion']['sparse_weight']}, "
-        f"card boost {report['fusion']['card_boost']}.",
+        f"card boost {report['fusion']['card_boost']}, link weight {report['fusion']['link_weight']}.",
         "",
         "| method | subset | n | R@1 | R@3 | R@5 | MRR | p50 ms | p95 ms |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for mode in MODES:
         r = report["results"][mode]
-        for subset in ("overall", "no_diacritics"):
+        for subset in ("overall", "no_diacritics", "statute_articles"):
             m = r[subset]
             lat = r["latency_ms"]
             lines.append(
@@ -300,7 +319,11 @@ def main(argv: list[str] | None = None) -> int:
             "build_seconds": index.manifest.get("seconds"),
             "load_seconds": round(load_s, 1),
         },
-        "fusion": {"sparse_weight": index.sparse_weight, "card_boost": index.card_boost},
+        "fusion": {
+            "sparse_weight": index.sparse_weight,
+            "card_boost": index.card_boost,
+            "link_weight": index.link_weight,
+        },
         "results": results,
         "tuning": tuned,
         "calibration": cal,
@@ -311,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     print(hdr)
     for mode in MODES:
         r = results[mode]
-        for subset in ("overall", "no_diacritics"):
+        for subset in ("overall", "no_diacritics", "statute_articles"):
             m = r[subset]
             print(
                 f"{LABEL[mode]:<8} {subset:<14} {m['n']:>4} {m['recall@1']:>6.3f} {m['recall@3']:>6.3f} "

@@ -32,6 +32,7 @@ __all__ = ["CARD_BOOST", "SPARSE_WEIGHT", "Hit", "IndexNotBuiltError", "Knowledg
 SPARSE_WEIGHT = 0.5
 CARD_BOOST = 0.15
 POOL = 50  # candidates taken from each method before fusion
+LINK_WEIGHT = 0.5  # statute-only ranking: share of a card's score given to the articles it cites
 
 
 class IndexNotBuiltError(RuntimeError):
@@ -70,9 +71,15 @@ def fuse_scores(
     sparse_weight: float = SPARSE_WEIGHT,
     card_boost: float = CARD_BOOST,
     pool_size: int = POOL,
+    links: tuple[np.ndarray, np.ndarray] | None = None,
+    link_weight: float = LINK_WEIGHT,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pool (top *pool_size* of each method) and fused scores (valid on the pool):
-    ``w·minmax(bm25) + (1−w)·minmax(cosine) + boost·is_card``."""
+    ``w·minmax(bm25) + (1−w)·minmax(cosine) + boost·is_card``.
+
+    *links* = (card rows, statute rows) for every article a card cites: a cited article gains
+    ``link_weight`` × the best citing card's score without boost, so the statute behind a good
+    card surfaces even when the citizen's words are far from the legal text."""
     cand_s = np.flatnonzero(allowed & (sparse > 0))
     cand_s = cand_s[np.argsort(-sparse[cand_s], kind="stable")[:pool_size]]
     cand_d = np.flatnonzero(allowed)
@@ -81,6 +88,17 @@ def fuse_scores(
     fused = np.zeros(sparse.shape[0], dtype=np.float32)
     if pool.size:
         fused[pool] = sparse_weight * _minmax(sparse[pool]) + (1 - sparse_weight) * _minmax(dense[pool])
+        if links is not None and link_weight and links[0].size:
+            in_pool = np.zeros(sparse.shape[0], dtype=bool)
+            in_pool[pool] = True
+            cards, statutes = links
+            keep = in_pool[cards] & allowed[cards] & allowed[statutes]
+            if keep.any():
+                gain = np.zeros(sparse.shape[0], dtype=np.float32)
+                np.maximum.at(gain, statutes[keep], fused[cards[keep]])
+                linked = np.flatnonzero(gain > 0)
+                fused[linked] += link_weight * gain[linked]
+                pool = np.union1d(pool, linked)
         fused[pool] += card_boost * is_card[pool]
     return pool, fused
 
@@ -110,6 +128,22 @@ class KnowledgeIndex:
             Card.model_validate(d["card"]) if d.get("card") else None for d in docs
         ]
         self._is_card = np.array([d["source"] == "card" for d in docs])
+        by_key: dict[str, int] = {}
+        for i, d in enumerate(docs):
+            if d["source"] == "statute" and d.get("key"):
+                by_key.setdefault(d["key"], i)
+        pairs = [
+            (i, by_key[f"{c.document_number}:{c.article}"])
+            for i, card in enumerate(self._cards)
+            if card is not None
+            for c in card.citations
+            if f"{c.document_number}:{c.article}" in by_key
+        ]
+        self._links = (
+            np.array([p[0] for p in pairs], dtype=np.int64),
+            np.array([p[1] for p in pairs], dtype=np.int64),
+        )
+        self.link_weight = LINK_WEIGHT
         self.sparse_weight = SPARSE_WEIGHT
         self.card_boost = CARD_BOOST
 
@@ -191,6 +225,11 @@ class KnowledgeIndex:
     def is_card(self) -> np.ndarray:
         return self._is_card
 
+    @property
+    def links(self) -> tuple[np.ndarray, np.ndarray]:
+        """(card rows, statute rows) for every cited article present in the index."""
+        return self._links
+
     def hit(self, i: int, score: float, sparse: float = 0.0, dense: float = 0.0) -> Hit:
         return self._hit(i, score, sparse, dense)
 
@@ -201,29 +240,48 @@ class KnowledgeIndex:
         *,
         on_date: date | None = None,
         mode: Literal["hybrid", "sparse", "dense"] = "hybrid",
+        sources: tuple[str, ...] = ("card", "statute"),
     ) -> list[Hit]:
         """Top *k* cards and statute articles for *query* (with or without diacritics).
 
         ``on_date``: cards whose applies_from/applies_to exclude that date are dropped.
-        ``mode`` selects BM25 only or dense only (for benchmarks)."""
+        ``mode`` selects BM25 only or dense only (for benchmarks); ``sources=("statute",)`` ranks
+        statute articles only (e.g. to show the articles behind an answer)."""
         query = nfc(query or "").strip()
         if not query or k <= 0:
             return []
         ndocs = len(self.docs)
         allowed = self.allowed(on_date, query)
+        # cards take part in the fusion even when only statutes are wanted (they lift the articles
+        # they cite); the source filter applies to the output
+        wanted = allowed.copy()
+        if "card" not in sources:
+            wanted &= ~self._is_card
+        if "statute" not in sources:
+            wanted &= self._is_card
         sparse = self.sparse_scores(query) if mode in ("hybrid", "sparse") else np.zeros(ndocs, np.float32)
         dense = self.dense_scores(query) if mode in ("hybrid", "dense") else np.zeros(ndocs, np.float32)
 
         if mode == "sparse":
             fused = sparse.copy()
-            pool = np.flatnonzero(allowed & (sparse > 0))
+            pool = np.flatnonzero(wanted & (sparse > 0))
         elif mode == "dense":
             fused = dense.copy()
-            pool = np.flatnonzero(allowed)
+            pool = np.flatnonzero(wanted)
         else:
             pool, fused = fuse_scores(
-                sparse, dense, self._is_card, allowed, self.sparse_weight, self.card_boost
+                sparse,
+                dense,
+                self._is_card,
+                allowed,
+                self.sparse_weight,
+                self.card_boost,
+                # statute-only ranking: articles cited by well-matching cards are lifted; in the
+                # joint ranking this would push those articles above the next cards (R@1 −9 points)
+                links=self._links if "card" not in sources else None,
+                link_weight=self.link_weight,
             )
+        pool = pool[wanted[pool]]
         if pool.size == 0:
             return []
         order = pool[np.argsort(-fused[pool], kind="stable")][:k]

@@ -88,3 +88,14 @@ def test_second_build_is_up_to_date(real_index, real_embedder):
         progress=False,
     )
     assert not again.rebuilt
+
+
+def test_statute_only_ranking_lifts_the_articles_cards_rest_on(real_index):
+    if real_index.corpus_file is None:
+        pytest.skip("không có kho văn bản Pháp điển trên máy này")
+    q = "nha toi ho ngheo co duoc tro giup phap ly mien phi ko"
+    hits = real_index.search(q, k=5, on_date=TODAY, sources=("statute",))
+    assert hits and all(h.source == "statute" for h in hits)
+    assert "11/2017/QH14:7" in [h.id for h in hits]
+    cards_only = real_index.search(q, k=5, on_date=TODAY, sources=("card",))
+    assert cards_only and all(h.source == "card" for h in cards_only)
