@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field, field_validator
 from knowledge.text import nfc
 
 MAX_MESSAGE_CHARS = 2000
+# Conversations of other channels: the web chat may not write into them.
+RESERVED_SENDER_PREFIXES = ("zalo:", "hotline:")
 
 
 class Button(BaseModel):
@@ -29,6 +31,13 @@ class ChatRequest(BaseModel):
     @classmethod
     def _to_nfc(cls, value: object) -> object:
         return nfc(value) if isinstance(value, str) else value
+
+    @field_validator("sender_id")
+    @classmethod
+    def _check_sender(cls, value: str) -> str:
+        if value.lower().startswith(RESERVED_SENDER_PREFIXES):
+            raise ValueError("Mã người gửi này dành cho kênh khác (Zalo, tổng đài).")
+        return value
 
     @field_validator("text")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import api.zalo.models  # noqa: F401  (registers the Zalo tables on the shared metadata)
 from api.cases.models import Base, UTCDateTime
 from api.core.config import get_settings
 from api.core.db import make_engine

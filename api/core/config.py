@@ -71,9 +71,3 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
-
-
-# The Zalo channel's tables (api/zalo/models.py) share the case store's declarative metadata.
-# Importing them with the settings lets every metadata user see them, including
-# api/alembic/env.py, which imports only api.cases.models (autogenerate, `alembic check`).
-import api.zalo.models  # noqa: E402, F401

@@ -40,6 +40,8 @@ def test_chat_normalises_decomposed_vietnamese_to_nfc(make_client, fake_rasa):
         ({"sender_id": "a", "text": "x" * 2001}, "quá dài"),
         ({"sender_id": "a"}, "Thiếu trường"),
         ({"text": "xin chao"}, "Thiếu trường"),
+        ({"sender_id": "zalo:8731456120345678901", "text": "xin chao"}, "kênh khác"),
+        ({"sender_id": "ZALO:1", "text": "xin chao"}, "kênh khác"),
     ],
 )
 def test_invalid_messages_get_422_in_vietnamese(make_client, fake_rasa, body, fragment):
