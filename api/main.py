@@ -15,6 +15,7 @@ from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.errors import install_error_handlers
 from api.core.state import AppState, KnowledgeHolder
+from api.routes import assist as assist_routes
 from api.routes import cases, chat, health, pages, search
 from api.routes import zalo as zalo_routes
 from api.zalo.worker import start_zalo_worker
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.include_router(cases.router)
     app.include_router(zalo_routes.router)
     app.include_router(pages.router)  # staff dashboard at /center
+    app.include_router(assist_routes.router)  # hotline operator assistant (POST /api/v1/assist)
+    app.include_router(assist_routes.page_router)  # hotline operator console at /operator
 
     @app.get("/", include_in_schema=False)
     def web_chat() -> FileResponse:

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     rasa_startup_grace_seconds: float = Field(
         240.0, description="While the api is younger than this, an unreachable Rasa counts as loading."
     )
+    assist_rasa_timeout_seconds: float = Field(
+        1.0, description="Hotline console (/api/v1/assist): timeout of one Rasa /model/parse call."
+    )
     knowledge_data_dir: Path | None = None
     max_message_chars: int = 2000
     public_url: str = "http://localhost:8000"

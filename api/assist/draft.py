@@ -1,0 +1,175 @@
+"""Case fields read from what a caller said, to prefill the hotline case form (pure functions).
+
+Everything is a suggestion the operator checks before saving: a field is left out rather than
+guessed when the text is not clear.
+
+>>> draft = read_contact("Tôi là Nguyễn Văn An, số 0912 345 678, ở xã Tân Lập, tỉnh Lào Cai")
+>>> draft.full_name, draft.phone, draft.province, draft.commune
+('Nguyễn Văn An', '0912345678', 'Lào Cai', 'Xã Tân Lập')
+>>> read_contact("anh Sơn là hàng xóm").province is None
+True
+>>> group_code("7c")
+'khoan_7c_nguoi_cao_tuoi'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from api.cases.normalize import PhoneError, local_phone, normalize_phone
+from api.cases.provinces import match_province
+from knowledge.text import fold_char_map, nfc
+
+__all__ = ["GROUPS", "Contact", "group_code", "group_label", "read_contact", "topic_field"]
+
+# Case `eligibility_group` codes, one per route of knowledge.rules.eligibility (Điều 7 Luật TGPL),
+# with the label the operator reads.
+GROUPS: dict[str, tuple[str, str]] = {
+    "1": ("khoan_1_nguoi_co_cong", "Khoản 1 — Người có công với cách mạng"),
+    "2": ("khoan_2_ho_ngheo", "Khoản 2 — Người thuộc hộ nghèo"),
+    "3": ("khoan_3_tre_em", "Khoản 3 — Trẻ em"),
+    "4": ("khoan_4_dan_toc_thieu_so", "Khoản 4 — Người dân tộc thiểu số ở vùng đặc biệt khó khăn"),
+    "5": ("khoan_5_bi_buoc_toi_16_18", "Khoản 5 — Người bị buộc tội từ đủ 16 đến dưới 18 tuổi"),
+    "6": ("khoan_6_bi_buoc_toi_can_ngheo", "Khoản 6 — Người bị buộc tội thuộc hộ cận nghèo"),
+    "7a": ("khoan_7a_than_nhan_liet_si", "Điểm a khoản 7 — Thân nhân liệt sĩ"),
+    "7b": ("khoan_7b_chat_doc_da_cam", "Điểm b khoản 7 — Người nhiễm chất độc da cam"),
+    "7c": ("khoan_7c_nguoi_cao_tuoi", "Điểm c khoản 7 — Người cao tuổi"),
+    "7d": ("khoan_7d_nguoi_khuyet_tat", "Điểm d khoản 7 — Người khuyết tật"),
+    "7đ": ("khoan_7dd_bi_hai_16_18", "Điểm đ khoản 7 — Bị hại từ đủ 16 đến dưới 18 tuổi"),
+    "7e": ("khoan_7e_bao_luc_gia_dinh", "Điểm e khoản 7 — Nạn nhân bạo lực gia đình"),
+    "7g": ("khoan_7g_mua_ban_nguoi", "Điểm g khoản 7 — Nạn nhân mua bán người"),
+    "7h": ("khoan_7h_hiv", "Điểm h khoản 7 — Người nhiễm HIV"),
+}
+_LABEL_OF_CODE = dict(GROUPS.values())
+
+
+def group_code(route: str) -> str | None:
+    entry = GROUPS.get(route)
+    return entry[0] if entry else None
+
+
+def group_label(code: str | None) -> str | None:
+    return _LABEL_OF_CODE.get(code or "")
+
+
+# Cues the rule engine does not read yet ("lấn đất" without "chiếm"): used only to fill the topic.
+_EXTRA_FIELD_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dat_dai", re.compile(r"\blan (?:dat|ranh)\b|\branh dat\b|\bdat (?:o|vuon|ruong|rung)\b|\bbo rao\b")),
+    ("hon_nhan_gia_dinh", re.compile(r"\bket hon\b|\bnuoi con\b|\bchia tai san\b")),
+    ("lao_dong", re.compile(r"\b(?:cong ty|chu) (?:no|khong tra|chua tra) (?:luong|tien cong)\b")),
+)
+
+
+def topic_field(text: str) -> str | None:
+    """A field of law (knowledge.rules FIELD_LABELS code) from cues the rule engine misses."""
+    folded = " ".join(re.findall(r"\w+", fold_char_map(nfc(text))))
+    for field, cue in _EXTRA_FIELD_CUES:
+        if cue.search(folded):
+            return field
+    return None
+
+
+@dataclass(frozen=True)
+class Contact:
+    full_name: str | None = None
+    phone: str | None = None
+    province: str | None = None
+    commune: str | None = None
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_PHONE = re.compile(r"(?<![\d+])(?:\+84|0084|84|0)(?:[ .\-]?\d){8,10}(?!\d)")
+# Folded cues before a name; offsets in the folded text are those of the original (fold_char_map).
+_NAME_CUE = re.compile(
+    r"\b(?:ho va ten|ho ten|ten (?:toi |em |minh |chau |cua toi |cua em |ba |ong |co |chu |anh |chi |"
+    r"cua ba |cua ong |nguoi goi )?(?:la )?|toi la|em la|chau la|minh la|nguoi goi la|goi toi la)"
+    r"\s*:?\s*"
+)
+_COMMUNE_CUE = re.compile(r"\b(?:xa|phuong|dac khu|thi tran)\s+")
+_PROVINCE_CUES = frozenset({"tinh", "tp", "pho", "o", "tai", "que", "thuoc", "ve"})
+_UNIT_WORDS = frozenset({"tp", "tinh", "huyen", "quan", "thi", "xa", "phuong", "tphcm", "hcm"})
+_SINGLE_WORD_PROVINCES = frozenset({"hue", "hcm", "tphcm", "hcmc", "hanoi", "saigon"})
+_NOT_NAME_WORDS = frozenset({"toi", "em", "chau", "minh", "nha", "ho", "nguoi", "o", "tai", "xa", "tinh"})
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() or word.isdigit()
+
+
+def _capitalised_run(text: str, start: int, *, most: int) -> list[re.Match[str]]:
+    """Words right after *start* (only spaces between) that begin with a capital letter."""
+    run: list[re.Match[str]] = []
+    position = start
+    for match in _WORD.finditer(text, start):
+        gap = text[position:match.start()]
+        if gap.strip() or (run and not gap) or len(run) >= most or not _is_capitalised(match.group()):
+            break
+        run.append(match)
+        position = match.end()
+    return run
+
+
+def _phone(text: str) -> str | None:
+    for match in _PHONE.finditer(text):
+        try:
+            return local_phone(normalize_phone(match.group()))
+        except PhoneError:
+            continue
+    return None
+
+
+def _name(text: str, folded: str) -> str | None:
+    for cue in _NAME_CUE.finditer(folded):
+        run = _capitalised_run(text, cue.end(), most=5)
+        words = [m.group() for m in run if not m.group().isdigit()]
+        if len(words) >= 2 and fold_char_map(words[0]) not in _NOT_NAME_WORDS:
+            return " ".join(words)
+    return None
+
+
+def _commune(text: str, folded: str) -> str | None:
+    for cue in _COMMUNE_CUE.finditer(folded):
+        run = _capitalised_run(text, cue.end(), most=4)
+        for index in range(len(run)):  # "xã Tân Lập Tỉnh Lào Cai": stop at the next unit
+            rest = " ".join(m.group() for m in run[index:index + 2])
+            unit = fold_char_map(rest)
+            if unit.split()[0] in _UNIT_WORDS or unit == "thanh pho" or (index and match_province(rest)):
+                run = run[:index]
+                break
+        if not run:
+            continue
+        unit = " ".join(text[cue.start():cue.end()].split())
+        return f"{unit[:1].upper()}{unit[1:]} " + " ".join(m.group() for m in run)
+    return None
+
+
+def _province(text: str) -> str | None:
+    words = list(_WORD.finditer(text))
+    folded = [fold_char_map(m.group()) for m in words]
+    for start in range(len(words)):
+        cued = start > 0 and folded[start - 1] in _PROVINCE_CUES
+        for size in (5, 4, 3, 2, 1):
+            window = words[start:start + size]
+            if len(window) < size:
+                continue
+            if size == 1 and folded[start] not in _SINGLE_WORD_PROVINCES:
+                continue
+            if not cued and not all(_is_capitalised(m.group()) for m in window) and size > 1:
+                continue
+            name = match_province(" ".join(m.group() for m in window))
+            if name is not None:
+                return name
+    return None
+
+
+def read_contact(text: str) -> Contact:
+    """Name, phone (0… form), province (canonical name) and commune said in *text*."""
+    text = nfc(text)
+    folded = fold_char_map(text)
+    return Contact(
+        full_name=_name(text, folded),
+        phone=_phone(text),
+        province=_province(text),
+        commune=_commune(text, folded),
+    )

@@ -1,0 +1,205 @@
+"""Hotline operator assistant: `POST /api/v1/assist` and the console page at `/operator`.
+
+`POST /api/v1/assist` (operator role or above, the case api's bearer tokens) reads what the caller
+said and returns, in one answer: the intent (Rasa `/model/parse`, ~1 s timeout, `unknown` when
+Rasa is down or loading), the suggested answer with its citations and the top passages (knowledge
+index; empty with a note while it loads), the eligibility checklist (knowledge.rules), the
+poverty income check, questions to ask next and a prefilled case draft for `POST /api/v1/cases`.
+Rasa is asked while the index searches, in a worker thread.
+
+The page at `/operator` is served like `/center` (same strict headers, fixed asset list).
+Privacy: the caller's text, names and phone numbers are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+
+from api.assist.analysis import analyse
+from api.assist.draft import GROUPS, read_contact
+from api.assist.intent import INTENT_LABELS, ReplicaHealth, parse_intent
+from api.assist.schemas import AssistRequest, AssistResponse, CaseDraft, IntentOut
+from api.cases.auth import OperatorDep
+from api.cases.provinces import PROVINCE_NAMES
+from api.cases.timezone import VN_TZ
+from api.deps import SettingsDep, StateDep
+from api.routes.pages import SECURITY_HEADERS
+from api.routes.search import CitationPublic, SearchResult
+from api.schemas import ErrorResponse
+from knowledge.rules.facts import FIELD_LABELS
+
+log = logging.getLogger(__name__)
+
+OPERATOR_DIR = Path(__file__).resolve().parents[1] / "static" / "operator"
+PASSAGES = 5
+MAX_SEARCH_CHARS = 500  # the index is tuned on questions; a long story is cut to its last 500 chars
+
+STATUS_LABELS = {
+    "eligible": "Thuộc diện được trợ giúp pháp lý",
+    "not_eligible": "Không thuộc diện được trợ giúp pháp lý miễn phí",
+    "need_more_info": "Chưa đủ thông tin",
+}
+NOTE_LOADING = "Kho tri thức đang được nạp, chưa có câu trả lời gợi ý. Các phần khác vẫn dùng được."
+NOTE_SEARCH_FAILED = "Không tìm được câu trả lời gợi ý lúc này. Các phần khác vẫn dùng được."
+NOTE_RASA = "Chưa nhận diện được ý định (máy chủ hội thoại đang khởi động hoặc tạm ngừng)."
+
+router = APIRouter(prefix="/api/v1", tags=["assist"])
+page_router = APIRouter(prefix="/operator", include_in_schema=False)
+
+
+def _replica_health(app: FastAPI) -> ReplicaHealth:
+    health = getattr(app.state, "assist_rasa_health", None)
+    if health is None:
+        health = app.state.assist_rasa_health = ReplicaHealth()
+    return health
+
+
+def _search_query(text: str) -> str:
+    if len(text) <= MAX_SEARCH_CHARS:
+        return text
+    tail = text[-MAX_SEARCH_CHARS:]
+    return tail.split(" ", 1)[-1] if " " in tail else tail
+
+
+def _passage(hit: Any) -> SearchResult:
+    citation = dict(hit.citation or {})
+    return SearchResult(
+        id=hit.id,
+        text=hit.text,
+        score=float(hit.score),
+        citation=CitationPublic(
+            document_number=str(citation.get("document_number") or ""),
+            document_title=str(citation.get("document_title") or ""),
+            article=str(citation.get("article") or ""),
+            effective_date=str(citation.get("effective_date") or ""),
+            source=str(citation.get("source") or getattr(hit, "source", "")),
+        ),
+    )
+
+
+def _knowledge(index: Any, text: str, day: date) -> tuple[str, bool, list[str], list[SearchResult]]:
+    """(answer, confident, citation lines, passages) from the index; runs in a worker thread."""
+    from knowledge.answer import compose_answer
+
+    query = _search_query(text)
+    hits = index.search(query, k=PASSAGES, on_date=day)
+    answer = compose_answer(query, hits, on_date=day)
+    return answer.text, answer.confident, [str(c) for c in answer.citations], [_passage(h) for h in hits]
+
+
+@router.post(
+    "/assist",
+    response_model=AssistResponse,
+    responses={
+        401: {"model": ErrorResponse, "description": "Thiếu hoặc sai mã truy cập"},
+        403: {"model": ErrorResponse, "description": "Không đủ quyền"},
+        422: {"model": ErrorResponse},
+    },
+)
+async def assist(
+    body: AssistRequest, principal: OperatorDep, state: StateDep, settings: SettingsDep, request: Request
+) -> AssistResponse:
+    """Everything the hotline console shows for what the caller said (see the module docstring)."""
+    text = body.text
+    day = datetime.now(VN_TZ).date()
+    intent_task = asyncio.create_task(parse_intent(
+        state.http, settings.rasa_url_list, text,
+        timeout=settings.assist_rasa_timeout_seconds, health=_replica_health(request.app),
+    ))
+    notes: list[str] = []
+    answer, confident, citations, passages = "", False, [], []
+    index = state.knowledge.index
+    if index is None:
+        state.knowledge.start_loading()
+        notes.append(NOTE_LOADING)
+    else:
+        try:
+            answer, confident, citations, passages = await asyncio.to_thread(_knowledge, index, text, day)
+        except Exception as error:  # noqa: BLE001 - the rest of the console must still answer
+            log.warning("assist: knowledge search failed (%s)", type(error).__name__)
+            notes.append(NOTE_SEARCH_FAILED)
+    intent = await intent_task
+    if intent.source != "rasa":
+        notes.append(NOTE_RASA)
+
+    analysis = analyse(text, on_date=day, intent=intent.name)
+    contact = read_contact(text)
+    group = analysis.eligibility_group
+    eligibility = dict(analysis.eligibility, status_label=STATUS_LABELS[analysis.eligibility["status"]])
+    return AssistResponse(
+        intent=IntentOut(
+            name=intent.name, confidence=intent.confidence, label=intent.label, source=intent.source
+        ),
+        answer=answer,
+        confident=confident,
+        citations=citations,
+        passages=passages,
+        eligibility=eligibility,
+        poverty=analysis.poverty,
+        suggested_questions=analysis.suggested_questions,
+        case_draft=CaseDraft(
+            full_name=contact.full_name,
+            phone=contact.phone,
+            province=contact.province,
+            commune=contact.commune,
+            eligibility_group=group,
+            eligibility_group_label=dict(GROUPS.values()).get(group or ""),
+            topic=analysis.topic,
+            description=text,
+        ),
+        knowledge=state.knowledge.state,
+        notes=notes,
+    )
+
+
+# ---------- the console page (/operator) ----------
+
+ASSETS: dict[str, str] = {
+    "operator.js": "text/javascript; charset=utf-8",
+    "operator.css": "text/css; charset=utf-8",
+}
+
+
+@page_router.get("")
+def operator_page() -> FileResponse:
+    return FileResponse(
+        OPERATOR_DIR / "index.html", media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
+    )
+
+
+@page_router.get("/static/{name}")
+def operator_asset(name: str) -> FileResponse:
+    media_type = ASSETS.get(name)
+    if media_type is None:
+        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
+    return FileResponse(OPERATOR_DIR / name, media_type=media_type, headers=SECURITY_HEADERS)
+
+
+def operator_meta() -> dict:
+    """Vocabulary of the case form: provinces, eligibility groups, topics, intent labels."""
+    return {
+        "provinces": list(PROVINCE_NAMES),
+        "groups": [{"value": code, "label": label} for code, label in GROUPS.values()],
+        "topics": [label for code, label in FIELD_LABELS.items() if code != "khac"],
+        "intents": INTENT_LABELS,
+        "statuses": STATUS_LABELS,
+    }
+
+
+@page_router.get("/meta.json")
+def operator_meta_json() -> JSONResponse:
+    return JSONResponse(operator_meta(), headers=SECURITY_HEADERS)
+
+
+@page_router.get("/{rest:path}", response_model=None)
+def operator_not_found(rest: str) -> JSONResponse | RedirectResponse:
+    if rest == "":
+        return RedirectResponse("/operator", status_code=307, headers=SECURITY_HEADERS)
+    return JSONResponse({"detail": "Không tìm thấy trang."}, status_code=404, headers=SECURITY_HEADERS)
