@@ -66,6 +66,7 @@ def _hit_citation(hit) -> str:
         document_type=c.get("document_type"),
         document_title=c.get("document_title"),
         effective_from=c.get("effective_date") or None,
+        issued_on=c.get("issued_on") or None,
     )
 
 

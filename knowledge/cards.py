@@ -65,26 +65,29 @@ class _Base(BaseModel):
 
 
 class Citation(_Base):
+    """One legal basis of a card.
+
+    ``basis: corpus`` (the default) is an article read in the Pháp điển corpus: article number
+    and effective date are required. ``basis: project`` is a fact the project was given without
+    an article (e.g. Nghị định 07/2021/NĐ-CP on the poverty standard): the article may be left
+    out, and the issue date (``issued_on``) may stand in for the effective date.
+    """
+
     document_number: str = Field(min_length=1)
-    document_title: str = Field(min_length=1)
+    document_title: str = ""
     document_type: str = Field(min_length=1)
-    article: str = Field(min_length=1)
+    article: str | None = None
     clause: str | None = None
     point: str | None = None
-    effective_from: date
+    effective_from: date | None = None
     effective_to: date | None = None
-
-    @field_validator("effective_from", mode="before")
-    @classmethod
-    def _need_date(cls, v: Any) -> Any:
-        if v is None or (isinstance(v, str) and not v.strip()):
-            raise ValueError("thiếu ngày hiệu lực (mọi trích dẫn phải có ngày hiệu lực, dạng YYYY-MM-DD)")
-        return v
+    issued_on: date | None = None
+    basis: Literal["corpus", "project"] = "corpus"
 
     @field_validator("article")
     @classmethod
-    def _article(cls, v: str) -> str:
-        if not re.match(r"^\d+[a-zđ]?$", v):
+    def _article(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^\d+[a-zđ]?$", v):
             raise ValueError(f"số điều '{v}' không hợp lệ (cần số điều như 7 hoặc 7a)")
         return v
 
@@ -95,8 +98,22 @@ class Citation(_Base):
             return None
         return str(v)
 
+    @model_validator(mode="after")
+    def _required_by_basis(self) -> Citation:
+        if self.basis == "corpus":
+            if self.article is None:
+                raise ValueError("thiếu số điều (trích dẫn từ văn bản trong kho pháp điển phải có số điều)")
+            if self.effective_from is None:
+                raise ValueError("thiếu ngày hiệu lực (mọi trích dẫn phải có ngày hiệu lực, dạng YYYY-MM-DD)")
+            if not self.document_title:
+                raise ValueError("thiếu tên văn bản (document_title)")
+        elif self.effective_from is None and self.issued_on is None:
+            raise ValueError("trích dẫn dữ kiện được cung cấp cần ngày hiệu lực hoặc ngày ban hành")
+        return self
+
     def in_force(self, on: date) -> bool:
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+        start = self.effective_from or self.issued_on or date.min
+        return start <= on and (self.effective_to is None or on <= self.effective_to)
 
     def line(self) -> str:
         """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)``."""
@@ -109,6 +126,7 @@ class Citation(_Base):
             document_title=self.document_title,
             effective_from=self.effective_from,
             effective_to=self.effective_to,
+            issued_on=self.issued_on,
         )
 
 

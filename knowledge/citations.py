@@ -47,6 +47,7 @@ def citation_line(
     point: str | None = None,
     effective_from: date | str | None = None,
     effective_to: date | str | None = None,
+    issued_on: date | str | None = None,
 ) -> str:
     """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)``."""
     parts = []
@@ -65,4 +66,6 @@ def citation_line(
         text += f" (hiệu lực từ {start} đến {end})"
     elif start:
         text += f" (hiệu lực từ {start})"
+    elif issued_on:
+        text += f" (ban hành {format_date(issued_on)})"
     return text

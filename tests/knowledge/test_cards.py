@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
 
 from knowledge.cards import Card, Citation, load_cards, load_cards_with_errors
 
@@ -119,3 +123,29 @@ def test_applies_on_period():
     assert not card.applies_on(date(2027, 1, 1))
     assert not card.applies_on(date(2021, 12, 31))
     assert card.citations[0].line().startswith("Điều 3 Nghị định quy định chuẩn nghèo số 07/2021/NĐ-CP")
+
+
+def test_project_given_fact_may_cite_a_decree_without_article():
+    citation = Citation(
+        document_number="351/2025/NĐ-CP", document_type="Nghị định", issued_on="2025-12-30", basis="project"
+    )
+    assert citation.line() == "Nghị định số 351/2025/NĐ-CP (ban hành 30/12/2025)"
+    assert citation.in_force(date(2026, 1, 1)) and not citation.in_force(date(2025, 12, 1))
+
+
+def test_corpus_citation_still_needs_article_and_effective_date():
+    with pytest.raises(ValidationError, match="số điều"):
+        Citation(document_number="11/2017/QH14", document_title="Luật Trợ giúp pháp lý",
+                 document_type="Luật", effective_from="2018-01-01")
+    with pytest.raises(ValidationError, match="ngày hiệu lực"):
+        Citation(document_number="11/2017/QH14", document_title="Luật Trợ giúp pháp lý",
+                 document_type="Luật", article="7")
+    with pytest.raises(ValidationError, match="ngày ban hành"):
+        Citation(document_number="351/2025/NĐ-CP", document_type="Nghị định", basis="project")
+
+
+def test_shipped_poverty_cards_cite_the_decrees_they_were_given():
+    shipped = Path(__file__).resolve().parents[2] / "knowledge" / "cards"
+    cards = {card.id: card for card in load_cards(shipped)}
+    assert [c.document_number for c in cards["chuan-ngheo-2027-2030"].citations] == ["351/2025/NĐ-CP"]
+    assert "07/2021/NĐ-CP" in [c.document_number for c in cards["chuan-ngheo-2022-2025"].citations]
