@@ -1,0 +1,388 @@
+/* Hotline operator console (/operator): analyse what the caller says, log the request as a case.
+ *
+ * Safety rule of this file: every value that comes from the api or from the operator is put
+ * into the page as TEXT (textContent, append(string)). Nothing here ever assigns innerHTML.
+ * The token lives in sessionStorage only and is sent as "Authorization: Bearer …".
+ * The caller's words are sent to /api/v1/assist and /api/v1/cases only; never stored here.
+ */
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "tgpl-operator-token";
+  const LIVE_DELAY_MS = 700;
+  const LIVE_MIN_CHARS = 12;
+  const MISSING_SHOWN = 6;
+  const MAX_CHARS = 2000;
+
+  const $ = (id) => document.getElementById(id);
+  const state = { meta: null, seq: 0, controller: null, timer: null, lastText: "", draft: {}, edited: new Set(), requestId: null };
+  // Case form fields prefilled from the analysis (form field id → case_draft key).
+  const DRAFT_FIELDS = {
+    "c-name": "full_name", "c-phone": "phone", "c-province": "province", "c-commune": "commune",
+    "c-group": "eligibility_group", "c-topic": "topic", "c-description": "description",
+  };
+
+  // ---------- small helpers (text only) ----------
+
+  function el(tag, className, ...children) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  function show(node, message) {
+    node.textContent = message || "";
+    node.hidden = !message;
+  }
+
+  function notify(message) { show($("notice"), message); }
+  function fail(message) { show($("error"), message); }
+  function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+  function option(value, label) {
+    const node = el("option", null, label);
+    node.value = value;
+    return node;
+  }
+
+  // ---------- api ----------
+
+  class ApiError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  const FALLBACK = {
+    0: "Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại.",
+    401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực.",
+    403: "Mã truy cập này không có quyền điện thoại viên.",
+    503: "Hệ thống tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút.",
+  };
+
+  async function api(path, { method = "GET", body, bearer = token(), signal } = {}) {
+    const headers = { Accept: "application/json" };
+    if (bearer) headers.Authorization = "Bearer " + bearer;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response;
+    try {
+      response = await fetch(path, {
+        method, headers, signal, cache: "no-store", credentials: "same-origin", referrerPolicy: "no-referrer",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      if (error && error.name === "AbortError") throw error;
+      throw new ApiError(0, FALLBACK[0]);
+    }
+    if (!response.ok) {
+      let detail = null;
+      try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
+      const message = typeof detail === "string" && detail ? detail
+        : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}). Bạn vui lòng thử lại.`;
+      if (response.status === 401 && bearer && bearer === token()) signOut(message);
+      throw new ApiError(response.status, message);
+    }
+    return response.json();
+  }
+
+  // ---------- views, sign in / out ----------
+
+  function showView(name) {
+    $("view-login").hidden = name !== "login";
+    $("view-console").hidden = name !== "console";
+    $("nav").hidden = name === "login";
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const value = $("token").value.trim();
+    show($("login-error"), "");
+    if (!value) { show($("login-error"), "Bạn hãy nhập mã truy cập."); return; }
+    const button = $("login-form").querySelector("button");
+    button.disabled = true;
+    try {
+      await api("/api/v1/stats", { bearer: value });  // any staff role of operator or above
+      sessionStorage.setItem(TOKEN_KEY, value);
+      $("token").value = "";
+      fail(""); notify("");
+      showView("console");
+      $("caller-text").focus();
+    } catch (error) {
+      show($("login-error"), error.message || FALLBACK[401]);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    newCall();
+    showView("login");
+    if (typeof message === "string") show($("login-error"), message);
+    else notify("Bạn đã đăng xuất.");
+  }
+
+  // ---------- analysis ----------
+
+  function scheduleLive() {
+    updateCount();
+    clearTimeout(state.timer);
+    if (!$("live").checked) return;
+    const text = $("caller-text").value.trim();
+    if (text.length < LIVE_MIN_CHARS || text === state.lastText) return;
+    state.timer = setTimeout(() => analyse(), LIVE_DELAY_MS);
+  }
+
+  function updateCount() {
+    const n = $("caller-text").value.length;
+    $("char-count").textContent = `${n}/${MAX_CHARS} ký tự`;
+  }
+
+  async function analyse(event) {
+    if (event) event.preventDefault();
+    clearTimeout(state.timer);
+    const text = $("caller-text").value.trim();
+    if (!text) { $("analyse-status").textContent = "Bạn hãy nhập lời người gọi."; return; }
+    if (text.length > MAX_CHARS) { $("analyse-status").textContent = `Tối đa ${MAX_CHARS} ký tự.`; return; }
+    if (state.controller) state.controller.abort();
+    const controller = new AbortController();
+    state.controller = controller;
+    const seq = ++state.seq;
+    state.lastText = text;
+    $("analyse-status").textContent = "Đang phân tích…";
+    document.body.dataset.analysing = "true";
+    try {
+      const result = await api("/api/v1/assist", { method: "POST", body: { text }, signal: controller.signal });
+      if (seq !== state.seq) return;
+      render(result);
+      $("analyse-status").textContent = "Đã phân tích.";
+      document.body.dataset.analysed = String(seq);
+    } catch (error) {
+      if (error && error.name === "AbortError") return;
+      if (seq !== state.seq) return;
+      state.lastText = "";
+      $("analyse-status").textContent = "";
+      if (!(error instanceof ApiError && error.status === 401)) fail(error.message || "Đã có lỗi xảy ra.");
+    } finally {
+      if (seq === state.seq) delete document.body.dataset.analysing;
+    }
+  }
+
+  function render(result) {
+    fail("");
+    renderIntent(result.intent);
+    renderAnswer(result);
+    renderEligibility(result.eligibility);
+    renderPoverty(result.poverty);
+    renderQuestions(result.suggested_questions || []);
+    renderPassages(result.passages || []);
+    prefill(result.case_draft || {});
+  }
+
+  function renderIntent(intent) {
+    $("intent-label").textContent = intent.label || intent.name;
+    $("intent-name").textContent = intent.name;
+    const confidence = Number(intent.confidence) || 0;
+    $("intent-confidence").textContent = `${Math.round(confidence * 100)}%`;
+    $("intent-meter").value = confidence;
+  }
+
+  function renderAnswer(result) {
+    const text = String(result.answer || "");
+    const cut = text.indexOf("\n\nCăn cứ:");
+    const body = cut >= 0 ? text.slice(0, cut) : text;
+    let basis = cut >= 0 ? text.slice(cut + 2) : "";
+    if (!basis && text && (result.citations || []).length) basis = "Căn cứ: " + result.citations.join("; ");
+    $("answer-text").textContent = body || "Chưa có câu trả lời gợi ý.";
+    show($("answer-basis"), basis);
+    show($("answer-note"), (result.notes || []).join(" "));
+  }
+
+  function renderEligibility(e) {
+    const status = $("elig-status");
+    status.textContent = e.status_label || e.status;
+    status.className = "badge " + e.status;
+    $("panel-eligibility").dataset.status = e.status;
+    $("elig-known").replaceChildren(...(e.known_text || []).map((line) => el("li", "known", line)));
+    const missing = e.missing || [];
+    const items = missing.slice(0, MISSING_SHOWN).map((line) => el("li", "missing", line));
+    if (missing.length > MISSING_SHOWN) items.push(el("li", "more", `… và ${missing.length - MISSING_SHOWN} điều khác chưa rõ`));
+    $("elig-missing").replaceChildren(...items);
+    $("elig-clauses").replaceChildren(...(e.matches || []).map((m) => el("li", null,
+      el("strong", null, "Theo " + m.clause), el("span", "sub", "Vì " + m.reason),
+      el("span", "sub", "Căn cứ: " + (m.citations || []).join("; ")))));
+    $("elig-explanation").textContent = e.explanation || "";
+  }
+
+  function renderPoverty(p) {
+    $("panel-poverty").hidden = !p;
+    if (!p) return;
+    $("poverty-per-person").textContent = "Bình quân: " + p.income_per_person_text;
+    const money = (v) => v.toLocaleString("vi-VN") + " đồng";
+    $("poverty-line").textContent = p.poverty_line
+      ? `Chuẩn nghèo ở ${p.area_name}: ${money(p.poverty_line)}/người/tháng (${p.period}).`
+      : `Chuẩn nghèo: nông thôn ${money(p.poverty_lines.rural)}, thành thị ${money(p.poverty_lines.urban)}/người/tháng (${p.period}).`;
+    $("poverty-explanation").textContent = p.explanation;
+  }
+
+  function renderQuestions(questions) {
+    $("questions").replaceChildren(...questions.map((q) => el("li", null, q)));
+    $("questions-empty").hidden = questions.length > 0;
+  }
+
+  function renderPassages(passages) {
+    $("passages").replaceChildren(...passages.map((p) => {
+      const c = p.citation || {};
+      const where = [c.article ? "Điều " + c.article : "", c.document_title, c.document_number ? "số " + c.document_number : ""]
+        .filter(Boolean).join(" ");
+      const summary = el("summary", null, where || p.id, " ", el("span", "score", `(điểm ${Number(p.score).toFixed(2)})`));
+      const details = el("details", null, summary, el("p", "passage", p.text));
+      details.dataset.id = p.id;
+      return details;
+    }));
+    $("passages-empty").hidden = passages.length > 0;
+  }
+
+  // ---------- case form ----------
+
+  function prefill(draft) {
+    state.draft = draft;
+    for (const [id, key] of Object.entries(DRAFT_FIELDS)) {
+      if (state.edited.has(id)) continue;  // never overwrite what the operator typed
+      const value = draft[key] || "";
+      const node = $(id);
+      if (node.tagName === "SELECT" && value && ![...node.options].some((o) => o.value === value)) continue;
+      node.value = value;
+    }
+  }
+
+  function caseBody() {
+    const value = (id) => $(id).value.trim();
+    const body = {
+      channel: "hotline",
+      full_name: value("c-name"),
+      phone: value("c-phone"),
+      province: value("c-province"),
+      description: value("c-description"),
+      consent: $("c-consent").checked,
+      client_request_id: state.requestId,
+    };
+    for (const [id, key] of [["c-commune", "commune"], ["c-group", "eligibility_group"], ["c-topic", "topic"]]) {
+      if (value(id)) body[key] = value(id);
+    }
+    return body;
+  }
+
+  function checkCase(body) {
+    if (!body.consent) return ["c-consent", "Chưa thể lưu: cần hỏi và đánh dấu “Người gọi đồng ý cho lưu thông tin cá nhân”."];
+    if (!body.full_name) return ["c-name", "Bạn hãy nhập họ và tên người gọi."];
+    if (!body.phone) return ["c-phone", "Bạn hãy nhập số điện thoại."];
+    if (!body.province) return ["c-province", "Bạn hãy chọn tỉnh/thành phố."];
+    if (!body.description) return ["c-description", "Bạn hãy nhập nội dung yêu cầu."];
+    return null;
+  }
+
+  async function saveCase(event) {
+    event.preventDefault();
+    show($("case-error"), "");
+    show($("case-result"), "");
+    if (!state.requestId) state.requestId = newRequestId();
+    const body = caseBody();
+    const problem = checkCase(body);
+    if (problem) {
+      show($("case-error"), problem[1]);
+      $(problem[0]).focus();
+      return;
+    }
+    const button = $("save-case");
+    button.disabled = true;
+    try {
+      const saved = await api("/api/v1/cases", { method: "POST", body });
+      const result = $("case-result");
+      result.replaceChildren("Đã ghi nhận. Mã hồ sơ: ", el("strong", "case-code", saved.code), ". Hãy đọc mã này cho người gọi để tra cứu sau.");
+      result.hidden = false;
+      result.dataset.code = saved.code;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) show($("case-error"), error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function newRequestId() {
+    if (window.crypto && crypto.randomUUID) return "hotline-" + crypto.randomUUID();
+    return "hotline-" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  /** Forget the caller: text, analysis, form. */
+  function newCall() {
+    clearTimeout(state.timer);
+    if (state.controller) state.controller.abort();
+    state.seq += 1;
+    state.lastText = "";
+    state.draft = {};
+    state.edited.clear();
+    state.requestId = null;
+    $("caller-form").reset();
+    $("live").checked = true;
+    $("case-form").reset();
+    for (const id of ["case-error", "case-result", "answer-basis", "answer-note", "notice", "error"]) show($(id), "");
+    delete $("case-result").dataset.code;
+    $("answer-text").textContent = "Nhập lời người gọi rồi nhấn “Phân tích”.";
+    for (const id of ["elig-known", "elig-missing", "elig-clauses", "questions", "passages"]) $(id).replaceChildren();
+    for (const id of ["elig-explanation", "analyse-status", "intent-name", "poverty-per-person", "poverty-line", "poverty-explanation"]) $(id).textContent = "";
+    $("intent-label").textContent = "—";
+    $("intent-confidence").textContent = "—";
+    $("intent-meter").value = 0;
+    $("elig-status").textContent = "Chưa phân tích";
+    $("elig-status").className = "badge";
+    delete $("panel-eligibility").dataset.status;
+    delete document.body.dataset.analysed;
+    $("panel-poverty").hidden = true;
+    $("questions-empty").hidden = false;
+    $("passages-empty").hidden = false;
+    updateCount();
+  }
+
+  // ---------- start ----------
+
+  async function loadMeta() {
+    const response = await fetch("/operator/meta.json", { cache: "no-store" });
+    if (!response.ok) throw new Error("meta " + response.status);
+    state.meta = await response.json();
+    $("c-province").append(...state.meta.provinces.map((p) => option(p, p)));
+    $("c-group").append(...state.meta.groups.map((g) => option(g.value, g.label)));
+    $("topics").append(...state.meta.topics.map((t) => option(t, t)));
+  }
+
+  function bind() {
+    $("login-form").addEventListener("submit", signIn);
+    $("sign-out").addEventListener("click", () => signOut());
+    $("new-call").addEventListener("click", () => { newCall(); $("caller-text").focus(); });
+    $("caller-form").addEventListener("submit", analyse);
+    $("caller-text").addEventListener("input", scheduleLive);
+    $("caller-text").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) analyse(event);
+    });
+    for (const id of Object.keys(DRAFT_FIELDS)) {
+      $(id).addEventListener("input", () => state.edited.add(id));
+      $(id).addEventListener("change", () => state.edited.add(id));
+    }
+    $("case-form").addEventListener("submit", saveCase);
+  }
+
+  async function start() {
+    bind();
+    try {
+      await loadMeta();
+    } catch (error) {
+      fail("Không tải được trang. Bạn vui lòng tải lại trang.");
+      return;
+    }
+    updateCount();
+    document.body.dataset.ready = "true";
+    if (token()) showView("console"); else { showView("login"); $("token").focus(); }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
