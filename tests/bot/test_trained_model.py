@@ -1,7 +1,8 @@
-"""A trained model (newest models/*.tar.gz) on messages written the way citizens type them.
+"""The trained model on messages written the way citizens type them.
 
-Slow and optional: skipped when no model has been trained
-(`rasa train --domain domain.yml --data bot/data --config config.yml --out models`).
+Slow and optional: skipped unless the newest models/*.tar.gz was trained after the last
+change to bot/, config.yml and domain.yml
+(`make model`, or `rasa train --domain domain.yml --data bot/data --config config.yml --out models`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = ROOT / "models"
 
 pytestmark = pytest.mark.slow
 
@@ -33,14 +35,25 @@ PROBES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def agent():
+def current_model() -> Path | None:
+    """The model to test, or None when there is none or it predates its training inputs."""
     models = sorted(MODELS.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     if not models:
-        pytest.skip("no trained model under models/")
+        return None
+    model = models[-1]
+    inputs = [ROOT / "config.yml", ROOT / "domain.yml", *(ROOT / "bot").rglob("*")]
+    newest_input = max(p.stat().st_mtime for p in inputs if p.is_file() and "__pycache__" not in p.parts)
+    return model if model.stat().st_mtime >= newest_input else None
+
+
+@pytest.fixture(scope="module")
+def agent():
+    model = current_model()
+    if model is None:
+        pytest.skip("no model under models/ trained on the current bot/, config.yml, domain.yml")
     from rasa.core.agent import Agent
 
-    return Agent.load(str(models[-1]))
+    return Agent.load(str(model))
 
 
 @pytest.mark.parametrize(("text", "intent"), PROBES)
