@@ -101,6 +101,20 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         thread.join(timeout=10)
 
 
+def _running_browser():
+    """A Chromium already launched in this process, e.g. by the session fixture of tests/pages
+    when that suite ran first: Playwright's sync API cannot start twice in one thread, so these
+    tests then borrow that browser (each test still gets its own context)."""
+    import gc
+
+    from playwright.sync_api import Browser
+
+    for obj in gc.get_objects():
+        if isinstance(obj, Browser) and obj.is_connected():
+            return obj
+    return None
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
@@ -113,6 +127,10 @@ def browser() -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
         pytest.fail(f"Playwright's Python package is missing ({error}).", pytrace=False)
+    borrowed = _running_browser()
+    if borrowed is not None:
+        yield borrowed
+        return
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
