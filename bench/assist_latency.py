@@ -1,6 +1,6 @@
 """Latency of `POST /api/v1/assist` with the real knowledge index in memory.
 
-    .venv/bin/python bench/assist_latency.py [--requests 300] [--rasa-ms 30] [--cores 2]
+    .venv/bin/python bench/assist_latency.py [--requests 390] [--rasa-ms 30] [--cores 2] [--concurrency 1]
 
 Builds the real app (temporary SQLite case store, an admin token from the environment), loads
 `data/knowledge/index` (build it first: `python -m knowledge build`), answers Rasa `/model/parse`
@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -41,6 +42,9 @@ STORIES = [
     "toi la nguoi dan toc thai o xa dac biet kho khan, bi lua mat tien",
     "Cho hỏi chuẩn nghèo năm 2027 ở thành thị là bao nhiêu?",
     "Bố tôi là thương binh, bị kiện đòi nợ 200 triệu, tòa án đã gửi giấy triệu tập.",
+    # a long call: ~1.6k characters of story, the question at the end
+    "Chị ấy kể là " + "năm ngoái chồng chị đi làm xa, ở nhà chị nuôi hai con nhỏ và mẹ chồng già yếu, "
+    * 18 + "bây giờ chồng đòi ly hôn và không chịu cấp dưỡng nuôi con, chị có được trợ giúp pháp lý không?",
     "Gia đình 3 người ở thị trấn, thu nhập 6 triệu một tháng, có được xét hộ cận nghèo không",
 ]
 
@@ -54,10 +58,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=300)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=390)
     parser.add_argument("--rasa-ms", type=float, default=30.0, help="simulated Rasa parse time")
     parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=1, help="operators analysing at the same time")
     parser.add_argument("--data", type=Path, default=None, help="knowledge data dir (default data/knowledge)")
     args = parser.parse_args()
 
@@ -95,19 +102,23 @@ def main() -> int:
             if holder.index is None:
                 print(f"Knowledge index not loaded ({holder.error}). Run: python -m knowledge build")
                 return 1
-            print(f"index loaded in {time.monotonic() - started:.1f} s; cores: {sorted(os.sched_getaffinity(0))}")
+            cores = sorted(os.sched_getaffinity(0))
+            print(f"index loaded in {time.monotonic() - started:.1f} s; cores: {cores}")
             headers = {"Authorization": f"Bearer {token}"}
             for story in STORIES:  # warm-up: first calls build caches
                 assert client.post("/api/v1/assist", json={"text": story}, headers=headers).status_code == 200
-            times: list[float] = []
-            for i in range(args.requests):
+            def one(i: int) -> float:
                 story = STORIES[i % len(STORIES)]
                 t0 = time.perf_counter()
                 response = client.post("/api/v1/assist", json={"text": story}, headers=headers)
-                times.append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200, response.text
+                return (time.perf_counter() - t0) * 1000
+
+            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+                times = list(pool.map(one, range(args.requests)))
     print(
-        f"POST /api/v1/assist, {len(times)} requests, {len(STORIES)} caller stories, Rasa {args.rasa_ms:.0f} ms: "
+        f"POST /api/v1/assist, {len(times)} requests ({args.concurrency} at a time), "
+        f"{len(STORIES)} caller stories, Rasa {args.rasa_ms:.0f} ms: "
         f"p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms, "
         f"p99 {percentile(times, 0.99):.1f} ms, max {max(times):.1f} ms, mean {statistics.mean(times):.1f} ms"
     )
