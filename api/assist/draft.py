@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from api.cases.normalize import PhoneError, local_phone, normalize_phone
 from api.cases.provinces import match_province
@@ -132,7 +133,7 @@ def _commune(text: str, folded: str) -> str | None:
     for cue in _COMMUNE_CUE.finditer(folded):
         run = _capitalised_run(text, cue.end(), most=4)
         for index in range(len(run)):  # "xã Tân Lập Tỉnh Lào Cai": stop at the next unit
-            rest = " ".join(m.group() for m in run[index:index + 2])
+            rest = " ".join(m.group() for m in islice(_WORD.finditer(text, run[index].start()), 2))
             unit = fold_char_map(rest)
             if unit.split()[0] in _UNIT_WORDS or unit == "thanh pho" or (index and match_province(rest)):
                 run = run[:index]

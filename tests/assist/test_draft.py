@@ -22,6 +22,8 @@ from api.cases.provinces import match_province
         ("Họ tên: Lò Văn Páo. Xã Mường Tè tỉnh Lai Châu", ("Lò Văn Páo", None, "Lai Châu", "Xã Mường Tè")),
         ("goi so +84 912 345 678, o ha noi", (None, "0912345678", "Hà Nội", None)),
         ("Quê tôi Thái Bình", (None, None, "Hưng Yên", None)),  # merged in 2025
+        ("ở xã Tân Lập Thành phố Hà Nội", (None, None, "Hà Nội", "Xã Tân Lập")),
+        ("phường 5 quận 3", (None, None, None, "Phường 5")),
         ("anh Sơn là hàng xóm nhà tôi", (None, None, None, None)),  # "Sơn là" is not Sơn La
         ("tôi là người Thái, xa nhà", (None, None, None, None)),
         ("số 12345 nhà 4 người", (None, None, None, None)),

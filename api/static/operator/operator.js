@@ -194,7 +194,12 @@
     if (!basis && text && (result.citations || []).length) basis = "Căn cứ: " + result.citations.join("; ");
     $("answer-text").textContent = body || "Chưa có câu trả lời gợi ý.";
     show($("answer-basis"), basis);
-    show($("answer-note"), (result.notes || []).join(" "));
+    const notes = [...(result.notes || [])];
+    const decided = result.eligibility && result.eligibility.status !== "need_more_info";
+    if (text && !result.confident && decided) {
+      notes.push("Kho tri thức chưa chắc chắn với câu hỏi này; hãy dựa vào phần “Điều kiện trợ giúp pháp lý” (có căn cứ) để trả lời.");
+    }
+    show($("answer-note"), notes.join(" "));
   }
 
   function renderEligibility(e) {
