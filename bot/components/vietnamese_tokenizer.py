@@ -20,7 +20,6 @@ Example: "Hoà giải ở cơ  sở" → Hòa[0:3] giải[4:8] ở[9:10] cơ_s�
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -80,13 +79,56 @@ def _split_unreliable(words: list[str]) -> list[str]:
     return out
 
 
+def align_streams(a: str, b: str, window: int = 8, anchor: int = 3) -> list[int | None]:
+    """For each character of *a*, the index of the character of *b* it stands for, or None.
+
+    A two-pointer walk in linear time: equal characters map one to one; on a mismatch the
+    walk resynchronises on the nearest pair of positions (fewest characters skipped, at most
+    *window* on each side) from which the next *anchor* characters agree. Characters skipped
+    on both sides are taken as rewritten ("qui"→"quy", "ð"→"đ") and map pairwise; characters
+    only *b* has ("nghành"→"ngành") are left out. (difflib would be quadratic here: a
+    long message with one rewrite per sentence took minutes.)
+    """
+    out: list[int | None] = [None] * len(a)
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            out[i] = j
+            i, j = i + 1, j + 1
+            continue
+        skip = _resync(a, b, i, j, window, anchor)
+        if skip is None:  # no anchor nearby: one rewritten character
+            out[i] = j
+            i, j = i + 1, j + 1
+            continue
+        di, dj = skip
+        for k in range(min(di, dj)):
+            out[i + k] = j + k
+        i, j = i + di, j + dj
+    return out
+
+
+def _resync(a: str, b: str, i: int, j: int, window: int, anchor: int) -> tuple[int, int] | None:
+    """Smallest (di, dj), di + dj > 0, from which a[i+di:] and b[j+dj:] agree again."""
+    for cost in range(1, 2 * window + 1):
+        for di in range(max(0, cost - window), min(cost, window) + 1):
+            ii, jj = i + di, j + cost - di
+            if ii > len(a) or jj > len(b):
+                continue
+            n = min(anchor, len(a) - ii, len(b) - jj)
+            at_both_ends = ii + n == len(a) and jj + n == len(b)
+            if (n == anchor or at_both_ends) and a[ii : ii + n] == b[jj : jj + n]:
+                return di, cost - di
+    return None
+
+
 def align_words(text: str, words: list[str]) -> list[Span]:
     """Character spans of *words* (as rewritten by underthesea) in the original *text*.
 
     Both sides are folded and stripped of whitespace and combining marks; the common case
-    (identical streams) maps one to one, otherwise difflib aligns them, so rewritten,
-    dropped or inserted characters never make the lookup fail. A word that matches no
-    character of *text* gets no span (it is left out).
+    (identical streams) maps one to one, otherwise ``align_streams`` aligns them, so
+    rewritten, dropped or inserted characters never make the lookup fail. A word that
+    matches no character of *text* gets no span (it is left out).
     """
     fmap = fold_char_map(text)
     orig_pos = [i for i, c in enumerate(fmap) if c != _MARK and not c.isspace()]
@@ -96,19 +138,10 @@ def align_words(text: str, words: list[str]) -> list[Span]:
     tok_stream = "".join("".join(chars) for chars in word_chars)
 
     # tok_to_orig[j]: index in orig_stream of the j-th character of tok_stream, or None.
-    tok_to_orig: list[int | None] = [None] * len(tok_stream)
     if tok_stream == orig_stream:
-        tok_to_orig = list(range(len(tok_stream)))
+        tok_to_orig: list[int | None] = list(range(len(tok_stream)))
     else:
-        matcher = difflib.SequenceMatcher(None, tok_stream, orig_stream, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                for k in range(i2 - i1):
-                    tok_to_orig[i1 + k] = j1 + k
-            elif tag == "replace":
-                # spread the rewritten characters over the original ones
-                for k in range(i2 - i1):
-                    tok_to_orig[i1 + k] = j1 + min(k * (j2 - j1) // (i2 - i1), j2 - j1 - 1)
+        tok_to_orig = align_streams(tok_stream, orig_stream)
 
     spans: list[Span] = []
     cursor = 0  # position in tok_stream

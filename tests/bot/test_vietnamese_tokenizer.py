@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 import warnings
 from pathlib import Path
@@ -220,3 +221,13 @@ def test_offsets_exact_on_every_training_example(tokenizer: VietnameseTokenizer)
     for text in examples:
         for variant in (text, NFD(text), re.sub(" ", "  ", text)):
             assert_offsets_exact(variant, tokens_of(tokenizer, variant))
+
+
+def test_long_message_with_rewrites_stays_fast(tokenizer: VietnameseTokenizer) -> None:
+    """Regression: aligning with difflib took ~400 s on this 19,000-character message."""
+    text = "Ðiều nghành qui định về hộ nghèo ở xã. " * 500
+    started = time.perf_counter()
+    tokens = tokens_of(tokenizer, text)
+    assert time.perf_counter() - started < 10
+    assert len(tokens) == 4000
+    assert_offsets_exact(text, tokens)
