@@ -5,4 +5,4 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 echo "Rasa: đang nạp mô hình hội thoại (thường mất 50–80 giây) / loading the model..."
 exec .venv-bot/bin/rasa run --enable-api -i "${RASA_INTERFACE:-127.0.0.1}" --port "$RASA_PORT" \
-  --model "$MODEL_DIR" --endpoints "${RASA_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml
+  --model "$MODEL_DIR/assistant.tar.gz" --endpoints "${RASA_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml
