@@ -11,7 +11,9 @@ from collections.abc import Callable
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from api.cases.models import StaffToken
 from api.cases.security import Role, create_token, revoke_token
 from api.core.config import Settings
 from api.core.db import Database
@@ -87,6 +89,17 @@ def test_revoked_token_is_refused(client: TestClient, database: Database) -> Non
         assert client.get("/api/v1/stats", headers=headers).status_code == 200
         revoke_token(session, token_id=token.id)
     assert client.get("/api/v1/stats", headers=headers).status_code == 401
+
+
+def test_token_with_a_role_this_version_does_not_know_is_refused_not_a_500(
+    client: TestClient, database: Database
+) -> None:
+    with database.session() as session:
+        token, secret = create_token(session, name="Vai trò lạ", role=Role.operator)
+        session.execute(update(StaffToken).where(StaffToken.id == token.id).values(role="auditor"))
+        session.commit()
+    response = client.get("/api/v1/stats", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 401
 
 
 @pytest.mark.parametrize(
