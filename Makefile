@@ -9,7 +9,7 @@ RUN := source scripts/common.sh &&
 
 PROD := source scripts/common.sh && source scripts/production_env.sh &&
 
-.PHONY: help setup envs model index run run-prod services browser test-pages test lint validate test-api test-bot test-e2e nlu-report clean
+.PHONY: help setup envs model index run run-prod services browser test-pages test-stories test lint validate test-api test-bot test-e2e nlu-report clean
 
 help:
 	@echo "make run     — cài đặt và chạy toàn bộ hệ thống / set up and run everything (http://localhost:8000)"
@@ -57,10 +57,15 @@ browser:
 test-pages: envs browser
 	@$(RUN) $(API_PY) -m pytest tests/pages -q
 
+# Conversation tests: every story in tests/stories must be predicted exactly.
+test-stories: model
+	@$(RUN) .venv-bot/bin/rasa test core --model models/assistant.tar.gz --stories tests/stories \
+	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
+
 test-e2e: setup
 	@$(RUN) $(API_PY) -m pytest tests/e2e -q
 
-test: lint validate test-bot test-api test-pages test-e2e
+test: lint validate test-bot test-api test-pages test-stories test-e2e
 	@echo "✓ Tất cả kiểm thử đã qua / all checks passed"
 
 nlu-report: envs

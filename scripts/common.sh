@@ -10,3 +10,6 @@ export RASA_URLS="${RASA_URLS:-http://127.0.0.1:$RASA_PORT}"
 export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:$ACTIONS_PORT}"
 export API_URL="${API_URL:-http://127.0.0.1:$API_PORT}"
 MODEL_DIR="${MODEL_DIR:-$ROOT/models}"
+# The action server's token for the case API. Development default only: outside
+# ENVIRONMENT=development the api refuses this weak value, so production must set its own.
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-dev-only-action-server-token}"
