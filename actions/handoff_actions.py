@@ -1,0 +1,162 @@
+"""Hand-off to a person, repeated fallback, the legal-aid centre of a province, and free-text
+information given outside a form (corrections after a result)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.common import (
+    HUMAN_BUTTON,
+    REQUEST_BUTTON,
+    centre_for,
+    latest_entity,
+    latest_text,
+    match_province,
+)
+from actions.poverty_actions import SLOTS, missing_slot, parse_values, poverty_answer_text
+from knowledge.rules import facts_from_text
+
+ELIGIBILITY_BUTTON = {"title": "Tôi có được trợ giúp pháp lý không?", "payload": "/ask_legal_aid_eligibility"}
+POVERTY_BUTTON = {"title": "Nhà tôi có thuộc hộ nghèo không?", "payload": "/ask_poverty_check"}
+HOW_TO_FIND = (
+    "Cách tìm: hỏi Sở Tư pháp của tỉnh (Trung tâm trực thuộc Sở Tư pháp), hoặc hỏi Ủy ban nhân "
+    "dân xã nơi bạn ở: xã có trách nhiệm giới thiệu bạn đến Trung tâm (Điều 17a Thông tư "
+    "12/2018/TT-BTP)."
+)
+
+
+class ActionHandoff(Action):
+    """Pauses the conversation for staff in office hours; outside them offers to log a request."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        hours = common.office_hours_text()
+        if common.in_office_hours():
+            dispatcher.utter_message(
+                text=(
+                    "Tôi đã báo cán bộ trợ giúp pháp lý. Cán bộ sẽ đọc lại cuộc trò chuyện và trả lời "
+                    "bạn ngay tại đây, thường trong vài phút; trong lúc chờ, tôi sẽ không tự trả lời "
+                    f"nữa. Giờ làm việc: {hours}."
+                )
+            )
+            return [SlotSet("handoff_requested", True), ConversationPaused()]
+        dispatcher.utter_message(
+            text=(
+                f"Bây giờ ngoài giờ làm việc ({hours}) nên chưa có cán bộ trực. Bạn có thể gửi yêu "
+                "cầu, cán bộ sẽ liên hệ lại với bạn trong giờ làm việc."
+            ),
+            buttons=[REQUEST_BUTTON],
+        )
+        return [SlotSet("handoff_requested", False)]
+
+
+class ActionFallback(Action):
+    """Asks to rephrase; after two misunderstandings in a row offers a person instead."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intents = [
+            ((e.get("parse_data") or {}).get("intent") or {}).get("name")
+            for e in tracker.events
+            if e.get("event") == "user"
+        ]
+        if len(intents) >= 2 and intents[-1] == intents[-2] == "nlu_fallback":
+            dispatcher.utter_message(
+                text="Xin lỗi, tôi vẫn chưa hiểu ý bạn. Bạn có muốn nói chuyện với cán bộ không?",
+                buttons=[HUMAN_BUTTON, REQUEST_BUTTON],
+            )
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return []
+
+
+def contact_text(province: str | None) -> str:
+    if province is None:
+        return (
+            "Mỗi tỉnh, thành phố có một Trung tâm Trợ giúp pháp lý nhà nước. Bạn ở tỉnh, thành phố "
+            "nào? " + HOW_TO_FIND
+        )
+    centre = centre_for(province) or {"name": f"Trung tâm Trợ giúp pháp lý nhà nước {province}"}
+    known = [
+        f"{label}: {centre[field]}"
+        for field, label in (("address", "Địa chỉ"), ("phone", "Điện thoại"), ("hotline", "Đường dây nóng"),
+                             ("website", "Trang web"))
+        if str(centre.get(field) or "").strip()
+    ]
+    if known:
+        return f"{centre['name']}. " + ". ".join(known) + "."
+    return (
+        f"Nơi trợ giúp pháp lý cho người ở {province} là {centre['name']}. Hệ thống chưa được cấu hình "
+        "địa chỉ và số điện thoại của Trung tâm này, nên tôi không đưa số để tránh sai. " + HOW_TO_FIND
+    )
+
+
+class ActionContact(Action):
+    """The state legal-aid centre of the person's province, from knowledge/data/legal_aid_centres.yml."""
+
+    def name(self) -> str:
+        return "action_contact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        province = match_province(latest_text(tracker)) or tracker.get_slot("province")
+        dispatcher.utter_message(text=contact_text(province))
+        return [SlotSet("province", province)] if province else []
+
+
+class ActionHandleInform(Action):
+    """Information given outside a form: a province, a correction of the poverty check, or facts."""
+
+    def name(self) -> str:
+        return "action_handle_inform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        found = parse_values(text, None, latest_entity(tracker, "answer"))
+        known = {s: tracker.get_slot(s) for s in SLOTS}
+        if found and any(v is not None for v in known.values()):
+            known.update(found)
+            if missing_slot(known) is None:
+                dispatcher.utter_message(text="Vâng, tôi tính lại theo thông tin mới.")
+                dispatcher.utter_message(
+                    text=poverty_answer_text(
+                        known["poverty_size"], known["poverty_income"], known["poverty_area"]
+                    )
+                )
+                return [SlotSet(s, known[s]) for s in SLOTS]
+        province = match_province(text)
+        if province:
+            dispatcher.utter_message(text=contact_text(province))
+            return [SlotSet("province", province)]
+        if found:
+            dispatcher.utter_message(
+                text="Bạn muốn tôi tính xem hộ mình có dưới chuẩn nghèo không?", buttons=[POVERTY_BUTTON]
+            )
+            return []
+        if facts_from_text(text).known():
+            dispatcher.utter_message(
+                text=(
+                    "Cảm ơn bạn đã cho biết. Bạn có muốn kiểm tra xem mình có được trợ giúp pháp lý "
+                    "miễn phí không?"
+                ),
+                buttons=[ELIGIBILITY_BUTTON],
+            )
+            return []
+        dispatcher.utter_message(response="utter_default")
+        return []
