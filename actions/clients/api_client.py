@@ -12,6 +12,24 @@ class ApiUnavailableError(Exception):
     """The api could not be reached or answered with a server error."""
 
 
+class ApiRejectedError(Exception):
+    """The api refused the request (4xx other than a retry answer): not worth retrying as is."""
+
+
+@dataclass(frozen=True)
+class CaseReceipt:
+    code: str
+    created: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class StatusReply:
+    found: bool
+    message: str
+    status_label: str | None = None
+
+
 @dataclass(frozen=True)
 class KnowledgeAnswer:
     text: str
@@ -23,10 +41,14 @@ class LegalAidApiClient:
     base_url: str
     timeout_seconds: float = 10.0
     transport: httpx.AsyncBaseTransport | None = None
+    token: str | None = None  # operator bearer token for the case api (ACTION_SERVER_TOKEN)
 
     @classmethod
     def from_env(cls) -> LegalAidApiClient:
-        return cls(base_url=os.environ.get("API_URL", "http://127.0.0.1:8000").rstrip("/"))
+        return cls(
+            base_url=os.environ.get("API_URL", "http://127.0.0.1:8000").rstrip("/"),
+            token=os.environ.get("ACTION_SERVER_TOKEN") or None,
+        )
 
     async def answer(self, question: str) -> KnowledgeAnswer:
         try:
@@ -40,3 +62,42 @@ class LegalAidApiClient:
             raise ApiUnavailableError(f"HTTP {response.status_code}")
         body = response.json()
         return KnowledgeAnswer(text=str(body.get("text", "")), confident=bool(body.get("confident")))
+
+    async def _post(self, path: str, body: dict, headers: dict[str, str] | None = None) -> httpx.Response:
+        try:
+            async with httpx.AsyncClient(
+                base_url=self.base_url, timeout=self.timeout_seconds, transport=self.transport
+            ) as http:
+                return await http.post(path, json=body, headers=headers or {})
+        except httpx.HTTPError as error:
+            raise ApiUnavailableError(type(error).__name__) from error
+
+    async def submit_case(self, body: dict, *, idempotency_key: str) -> CaseReceipt:
+        """POST /api/v1/cases as the action server (operator token). 201 new, 200 same code again."""
+        headers = {"Idempotency-Key": idempotency_key}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        response = await self._post("/api/v1/cases", body, headers)
+        if response.status_code >= 500:
+            raise ApiUnavailableError(f"HTTP {response.status_code}")
+        if response.status_code not in (200, 201):
+            raise ApiRejectedError(f"HTTP {response.status_code}")
+        data = response.json()
+        return CaseReceipt(
+            code=str(data["code"]),
+            created=bool(data.get("created", True)),
+            message=str(data.get("message", "")),
+        )
+
+    async def case_status(self, code: str, phone_last4: str) -> StatusReply:
+        """POST /api/v1/cases/status (public): the plain-Vietnamese status, or the neutral answer."""
+        response = await self._post("/api/v1/cases/status", {"code": code, "phone_last4": phone_last4})
+        if response.status_code >= 500:
+            raise ApiUnavailableError(f"HTTP {response.status_code}")
+        if response.status_code != 200:
+            raise ApiRejectedError(f"HTTP {response.status_code}")
+        data = response.json()
+        return StatusReply(
+            found=bool(data.get("found")), message=str(data.get("message", "")),
+            status_label=data.get("status_label"),
+        )

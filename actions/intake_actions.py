@@ -1,0 +1,551 @@
+"""Intake of a request for legal aid in the conversation: ``legal_aid_request_form``.
+
+The form collects, in this order: full name, phone, province, commune, eligibility group (taken
+from the screening when the conversation already has one), topic, a short description, consent
+to store the personal data (Nghị định 13/2023/NĐ-CP) and a confirmation step where any field can
+be corrected. ``action_submit_legal_aid_request`` then registers a case through
+``POST /api/v1/cases`` with an Idempotency-Key derived from the conversation and a per-form nonce,
+so a retried submit ("Gửi lại") never creates a second case.
+
+Privacy: nothing here logs a name, a phone number or a description; logs carry the case code,
+the province and the outcome only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import re
+import uuid
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clients.api_client import ApiRejectedError, ApiUnavailableError, LegalAidApiClient
+from knowledge.rules.groups import GROUPS, group_code, group_label
+from knowledge.rules.places import mask_phone, match_province, normalize_phone
+from knowledge.text import fold, nfc
+
+log = logging.getLogger(__name__)
+
+FORM = "legal_aid_request_form"
+INTAKE_SLOTS = (
+    "intake_full_name",
+    "intake_phone",
+    "intake_province",
+    "intake_commune",
+    "intake_group",
+    "intake_topic",
+    "intake_description",
+    "intake_consent",
+    "intake_confirm",
+)
+NONCE_SLOT = "intake_nonce"
+CASE_CODE_SLOT = "case_code"
+UNKNOWN_GROUP = "khong_ro"
+UNKNOWN_COMMUNE = {"khong ro", "khong biet", "khong nho", "chua ro", "khong", "ko biet", "k biet", "-"}
+
+# Main groups offered as buttons (the full list is in knowledge.rules.groups).
+GROUP_BUTTONS: tuple[tuple[str, str], ...] = (
+    ("Hộ nghèo", "khoan_2_ho_ngheo"),
+    ("Người có công với cách mạng", "khoan_1_nguoi_co_cong"),
+    ("Trẻ em (dưới 16 tuổi)", "khoan_3_tre_em"),
+    ("Dân tộc thiểu số ở vùng đặc biệt khó khăn", "khoan_4_dan_toc_thieu_so"),
+    ("Người cao tuổi", "khoan_7c_nguoi_cao_tuoi"),
+    ("Người khuyết tật", "khoan_7d_nguoi_khuyet_tat"),
+    ("Nạn nhân bạo lực gia đình", "khoan_7e_bao_luc_gia_dinh"),
+    ("Thân nhân liệt sĩ", "khoan_7a_than_nhan_liet_si"),
+    ("Không rõ", UNKNOWN_GROUP),
+)
+# Folded cues for a group typed in free text, checked in order.
+_GROUP_CUES: tuple[tuple[str, str], ...] = (
+    ("can ngheo", UNKNOWN_GROUP),  # near-poor alone is not a group of Điều 7: the centre decides
+    ("ngheo", "khoan_2_ho_ngheo"),
+    ("co cong", "khoan_1_nguoi_co_cong"),
+    ("thuong binh", "khoan_1_nguoi_co_cong"),
+    ("liet si", "khoan_7a_than_nhan_liet_si"),
+    ("tre em", "khoan_3_tre_em"),
+    ("dan toc", "khoan_4_dan_toc_thieu_so"),
+    ("cao tuoi", "khoan_7c_nguoi_cao_tuoi"),
+    ("nguoi gia", "khoan_7c_nguoi_cao_tuoi"),
+    ("khuyet tat", "khoan_7d_nguoi_khuyet_tat"),
+    ("bao luc", "khoan_7e_bao_luc_gia_dinh"),
+    ("mua ban nguoi", "khoan_7g_mua_ban_nguoi"),
+    ("da cam", "khoan_7b_chat_doc_da_cam"),
+    ("hiv", "khoan_7h_hiv"),
+    ("khong ro", UNKNOWN_GROUP),
+    ("khong biet", UNKNOWN_GROUP),
+    ("khong thuoc", UNKNOWN_GROUP),
+    ("khac", UNKNOWN_GROUP),
+)
+
+TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("đất đai", ("dat", "so do", "ranh")),
+    ("hôn nhân gia đình", ("hon nhan", "ly hon", "ly di", "gia dinh", "cap duong", "nuoi con", "vo chong")),
+    ("nợ, hợp đồng", ("no", "hop dong", "vay", "muon tien", "lua")),
+    ("hình sự", ("hinh su", "bi bat", "danh", "an cap", "toi")),
+    ("hành chính, khiếu nại", ("hanh chinh", "khieu nai", "to cao", "ubnd", "chinh quyen")),
+    ("thi hành án", ("thi hanh an",)),
+    ("khác", ("khac", "khong ro", "khong biet")),
+)
+
+# Messages (plain Vietnamese, short sentences).
+ASK = {
+    "intake_full_name": "Bạn cho tôi biết họ và tên của người cần trợ giúp pháp lý nhé.",
+    "intake_phone": "Số điện thoại để Trung tâm liên lạc với bạn là gì? (ví dụ: 0912 345 678)",
+    "intake_province": "Bạn đang ở tỉnh hoặc thành phố nào? (ví dụ: Lào Cai, Đắk Lắk, TP HCM)",
+    "intake_commune": "Bạn ở xã, phường hoặc đặc khu nào? (nếu không nhớ, gõ \"không rõ\")",
+    "intake_group": (
+        "Người cần giúp thuộc nhóm nào dưới đây? Nếu không chắc, bạn chọn \"Không rõ\", "
+        "Trung tâm sẽ xem giúp."
+    ),
+    "intake_topic": "Việc của bạn thuộc lĩnh vực nào?",
+    "intake_description": (
+        "Bạn kể ngắn gọn sự việc bằng lời của mình nhé: chuyện gì xảy ra, với ai, từ khi nào, "
+        "bạn cần giúp gì."
+    ),
+}
+CONSENT_TEXT = (
+    "Để Trung tâm trợ giúp pháp lý xem xét yêu cầu, tôi cần lưu các thông tin bạn vừa cung cấp "
+    "(họ tên, số điện thoại, nơi ở, nội dung sự việc). Thông tin chỉ dùng cho yêu cầu này, theo "
+    "Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Bạn có đồng ý không?"
+)
+CONSENT_BUTTONS = [
+    {"title": "Đồng ý", "payload": "Đồng ý"},
+    {"title": "Không đồng ý", "payload": "Không đồng ý"},
+]
+BAD_NAME = "Xin lỗi, tôi chưa đọc được họ tên. Bạn gõ lại họ và tên đầy đủ giúp tôi (ví dụ: Nguyễn Văn An)."
+BAD_PHONE = (
+    "Số điện thoại này chưa đúng. Bạn kiểm tra lại giúp tôi nhé: số di động có 10 chữ số, "
+    "bắt đầu bằng 0 (ví dụ 0912 345 678) hoặc +84."
+)
+BAD_PROVINCE = (
+    "Tôi chưa nhận ra tỉnh, thành phố này. Bạn gõ tên một trong 34 tỉnh, thành phố hiện nay "
+    "(ví dụ: Lào Cai, Gia Lai, Cần Thơ, TP HCM). Gõ không dấu cũng được."
+)
+SHORT_DESCRIPTION = (
+    "Bạn kể thêm một chút giúp tôi nhé (ít nhất một câu): chuyện gì xảy ra và bạn cần giúp gì."
+)
+BAD_CONSENT = "Bạn chọn \"Đồng ý\" hoặc \"Không đồng ý\" giúp tôi nhé."
+BAD_CONFIRM = "Bạn chọn \"Gửi\" để gửi yêu cầu, hoặc chọn thông tin cần sửa."
+NO_CONSENT = (
+    "Tôi tôn trọng lựa chọn của bạn: tôi không lưu thông tin nào của bạn. Bạn vẫn có thể gọi "
+    "điện hoặc đến trực tiếp Trung tâm trợ giúp pháp lý nhà nước của tỉnh, hoặc hỏi UBND xã "
+    "để được giới thiệu. Nếu là mâu thuẫn với hàng xóm hay trong gia đình, bạn có thể nhờ tổ "
+    "hòa giải ở thôn, tổ dân phố (hòa giải ở cơ sở, không mất phí)."
+)
+CANCELLED = (
+    "Tôi đã dừng việc gửi yêu cầu và không lưu thông tin nào. Khi cần, bạn cứ nhắn "
+    "\"tôi muốn yêu cầu trợ giúp pháp lý\" để làm lại nhé."
+)
+API_DOWN = (
+    "Xin lỗi, hệ thống đang gặp trục trặc nên tôi chưa gửi được yêu cầu của bạn. Thông tin bạn "
+    "nhập vẫn được giữ lại. Bạn bấm \"Gửi lại\" sau ít phút nhé."
+)
+API_REFUSED = (
+    "Xin lỗi, tôi chưa gửi được yêu cầu này. Bạn có thể bấm \"Gửi lại\", hoặc gọi điện cho "
+    "Trung tâm trợ giúp pháp lý nhà nước của tỉnh để được giúp trực tiếp."
+)
+NOTHING_TO_SEND = (
+    "Hiện không có yêu cầu nào đang chờ gửi. Nếu muốn gửi yêu cầu trợ giúp pháp lý, bạn nhắn "
+    "\"tôi muốn yêu cầu trợ giúp pháp lý\" nhé."
+)
+RETRY_BUTTON = {"title": "Gửi lại", "payload": "/intake_retry"}
+FIELD_NAMES = {
+    "intake_full_name": "họ tên",
+    "intake_phone": "số điện thoại",
+    "intake_province": "tỉnh",
+    "intake_commune": "xã",
+    "intake_group": "nhóm",
+    "intake_topic": "lĩnh vực",
+    "intake_description": "nội dung",
+}
+CONFIRM_BUTTONS = [{"title": "Gửi", "payload": "Gửi"}] + [
+    {"title": f"Sửa {label}", "payload": f"Sửa {label}"} for label in FIELD_NAMES.values()
+]
+_NAME_PREFIX = re.compile(
+    r"^(?:(?:toi|em|chau|minh|ten)\s+)?(?:ten\s+(?:toi\s+|em\s+|chau\s+|minh\s+)?)?(?:la\s+)?", re.I
+)
+
+
+def folded(text: Any) -> str:
+    return " ".join(re.findall(r"\w+", fold(nfc(str(text or "")))))
+
+
+def clean_name(text: str) -> str | None:
+    """"toi ten la nguyen van an" → "Nguyen Van An"; None when it cannot be a name."""
+    text = " ".join(nfc(text).split()).strip(" .,!?")
+    words = text.split()
+    fwords = folded(text).split()
+    # drop a lead-in such as "tôi tên là", "tên em là", "em là"
+    lead = _NAME_PREFIX.match(" ".join(fwords))
+    if lead and lead.group().strip():
+        dropped = len(lead.group().split())
+        if dropped < len(words):
+            words = words[dropped:]
+    name = " ".join(words)
+    if not (2 <= len(name) <= 100) or any(ch.isdigit() for ch in name) or len(words) > 8:
+        return None
+    if not all(re.fullmatch(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", w) for w in words):
+        return None
+    if name == name.lower():
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+    return name
+
+
+def parse_group(text: str) -> str | None:
+    key = folded(text)
+    for title, code in GROUP_BUTTONS:
+        if key == folded(title):
+            return code
+    for code, _label in GROUPS.values():
+        if text == code:
+            return code
+    for cue, code in _GROUP_CUES:
+        if re.search(rf"\b{cue}\b", key):
+            return code
+    try:  # free text the rule engine understands ("bo toi 75 tuoi")
+        from knowledge.rules.eligibility import assess, facts_from_text
+
+        result = assess(facts_from_text(text))
+        if result.matches:
+            return group_code(result.matches[0].route)
+    except Exception:
+        log.debug("group from text failed", exc_info=True)
+    return None
+
+
+def parse_topic(text: str) -> str | None:
+    key = folded(text)
+    for label, _cues in TOPICS:
+        if key == folded(label) or key == folded(label).replace(" ", ""):
+            return label
+    for label, cues in TOPICS:
+        if any(re.search(rf"\b{cue}\b", key) for cue in cues):
+            return label
+    return None
+
+
+def parse_yes_no(text: str) -> bool | None:
+    key = folded(text)
+    if re.search(r"\b(khong|ko|k|hong|hok|khg|kg)\s+(dong y|dy|chiu|muon|dong)\b", key) or key in {
+        "khong", "ko", "k", "no", "tu choi", "khong dong y", "hong", "hok"
+    }:
+        return False
+    if re.search(r"\b(dong y|chap nhan)\b", key) or (
+        len(key.split()) <= 3 and re.search(r"\b(dy|ok|oke|okay|yes|co|u|uh|vang|da|duoc|dc)\b", key)
+    ):
+        return True
+    return None
+
+
+def group_from_screening(tracker: Tracker) -> str | None:
+    """The eligibility group the screening already found in this conversation, if any."""
+    value = tracker.get_slot("eligibility_group") if "eligibility_group" in tracker.slots else None
+    if isinstance(value, str) and value:
+        if group_label(value):
+            return value
+        if group_code(value):
+            return group_code(value)
+    facts = tracker.get_slot("eligibility_facts") if "eligibility_facts" in tracker.slots else None
+    if not isinstance(facts, dict) or not facts:
+        return None
+    try:
+        from knowledge.rules.eligibility import EligibilityFacts, assess
+        from knowledge.rules.facts import AgeGroup
+
+        names = {f.name for f in dataclasses.fields(EligibilityFacts)}
+        values = {k: v for k, v in facts.items() if k in names}
+        if values.get("age_group"):
+            values["age_group"] = AgeGroup(values["age_group"])
+        if "ruled_out" in values:
+            values["ruled_out"] = tuple(values["ruled_out"])
+        result = assess(EligibilityFacts(**values))
+    except Exception:
+        log.debug("screening facts not usable", exc_info=True)
+        return None
+    return group_code(result.matches[0].route) if result.matches else None
+
+
+def channel_of(sender_id: str | None) -> str:
+    return "zalo" if (sender_id or "").startswith("zalo:") else "web"
+
+
+def idempotency_key(sender_id: str | None, nonce: str | None) -> str:
+    digest = hashlib.sha256(f"{sender_id or ''}|{nonce or ''}".encode()).hexdigest()
+    return f"chat-{digest[:40]}"
+
+
+def reset_events(*, keep_nonce: bool = False) -> list[dict[str, Any]]:
+    events = [SlotSet(slot, None) for slot in INTAKE_SLOTS]
+    if not keep_nonce:
+        events.append(SlotSet(NONCE_SLOT, None))
+    return events
+
+
+def summary(tracker: Tracker) -> str:
+    group = tracker.get_slot("intake_group")
+    commune = tracker.get_slot("intake_commune")
+    lines = [
+        "Tôi sẽ gửi cho Trung tâm trợ giúp pháp lý các thông tin sau:",
+        f"• Họ tên: {tracker.get_slot('intake_full_name')}",
+        f"• Số điện thoại: {mask_phone(str(tracker.get_slot('intake_phone') or ''))}",
+        f"• Tỉnh/thành phố: {tracker.get_slot('intake_province')}",
+        f"• Xã/phường: {commune if folded(commune) not in UNKNOWN_COMMUNE else 'không rõ'}",
+        f"• Nhóm: {group_label(group) or 'không rõ'}",
+        f"• Lĩnh vực: {tracker.get_slot('intake_topic')}",
+        f"• Nội dung: {tracker.get_slot('intake_description')}",
+        "Bạn bấm \"Gửi\" nếu đúng, hoặc chọn thông tin cần sửa.",
+    ]
+    return "\n".join(lines)
+
+
+class ActionIntakeStart(Action):
+    """Before the form: a fresh nonce, empty fields, the group from the screening if known."""
+
+    def name(self) -> str:
+        return "action_intake_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        events = reset_events()
+        events.append(SlotSet(NONCE_SLOT, uuid.uuid4().hex[:16]))
+        group = group_from_screening(tracker)
+        if group:
+            events.append(SlotSet("intake_group", group))
+        return events
+
+
+class ValidateLegalAidRequestForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_legal_aid_request_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        slots = list(domain_slots)
+        if tracker.get_slot("intake_consent") is False and "intake_consent" in slots:
+            return slots[: slots.index("intake_consent") + 1]  # no consent: stop asking
+        return slots
+
+    def validate_intake_full_name(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        name = clean_name(str(value or ""))
+        if name is None:
+            dispatcher.utter_message(text=BAD_NAME)
+        return {"intake_full_name": name}
+
+    def validate_intake_phone(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        phone = normalize_phone(str(value or ""))
+        if phone is None:
+            dispatcher.utter_message(text=BAD_PHONE)
+        return {"intake_phone": phone}
+
+    def validate_intake_province(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        province = match_province(str(value or ""))
+        if province is None:
+            dispatcher.utter_message(text=BAD_PROVINCE)
+        return {"intake_province": province}
+
+    def validate_intake_commune(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = " ".join(nfc(str(value or "")).split())[:200]
+        return {"intake_commune": text or None}
+
+    def validate_intake_group(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        code = parse_group(str(value or ""))
+        if code is None:
+            dispatcher.utter_message(text="Bạn chọn một nhóm trong danh sách, hoặc \"Không rõ\" nhé.")
+        return {"intake_group": code}
+
+    def validate_intake_topic(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        topic = parse_topic(str(value or "")) or "khác"
+        return {"intake_topic": topic}
+
+    def validate_intake_description(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = nfc(str(value or "")).strip()[:5000]
+        if len(folded(text).split()) < 3:
+            dispatcher.utter_message(text=SHORT_DESCRIPTION)
+            return {"intake_description": None}
+        return {"intake_description": text}
+
+    def validate_intake_consent(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        answer = value if isinstance(value, bool) else parse_yes_no(str(value or ""))
+        if answer is None:
+            dispatcher.utter_message(text=BAD_CONSENT, buttons=CONSENT_BUTTONS)
+        return {"intake_consent": answer}
+
+    def validate_intake_confirm(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is True:
+            return {"intake_confirm": True}
+        key = folded(value)
+        if key.startswith("sua") or key.startswith("doi") or key.startswith("chinh"):
+            for slot, label in FIELD_NAMES.items():
+                if folded(label) in key or (slot == "intake_province" and "thanh pho" in key):
+                    return {"intake_confirm": None, slot: None}
+            if "ten" in key:
+                return {"intake_confirm": None, "intake_full_name": None}
+            if "so" in key or "dien thoai" in key or "sdt" in key:
+                return {"intake_confirm": None, "intake_phone": None}
+            dispatcher.utter_message(text=BAD_CONFIRM)
+            return {"intake_confirm": None}
+        if key in {"gui", "gui di", "gui luon", "dong y", "ok", "dung", "dung roi", "xac nhan"} or (
+            key.startswith("gui") and "lai" not in key
+        ):
+            return {"intake_confirm": True}
+        dispatcher.utter_message(text=BAD_CONFIRM)
+        return {"intake_confirm": None}
+
+
+class _AskAction(Action):
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=ASK[self.slot], buttons=self.buttons())
+        return []
+
+    def buttons(self) -> list[dict[str, str]]:
+        return []
+
+
+class ActionAskIntakeFullName(_AskAction):
+    slot = "intake_full_name"
+
+
+class ActionAskIntakePhone(_AskAction):
+    slot = "intake_phone"
+
+
+class ActionAskIntakeProvince(_AskAction):
+    slot = "intake_province"
+
+
+class ActionAskIntakeCommune(_AskAction):
+    slot = "intake_commune"
+
+
+class ActionAskIntakeGroup(_AskAction):
+    slot = "intake_group"
+
+    def buttons(self) -> list[dict[str, str]]:
+        return [{"title": title, "payload": title} for title, _ in GROUP_BUTTONS]
+
+
+class ActionAskIntakeTopic(_AskAction):
+    slot = "intake_topic"
+
+    def buttons(self) -> list[dict[str, str]]:
+        return [{"title": label[:1].upper() + label[1:], "payload": label} for label, _ in TOPICS]
+
+
+class ActionAskIntakeDescription(_AskAction):
+    slot = "intake_description"
+
+
+class ActionAskIntakeConsent(Action):
+    def name(self) -> str:
+        return "action_ask_intake_consent"
+
+    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=CONSENT_TEXT, buttons=CONSENT_BUTTONS)
+        return []
+
+
+class ActionAskIntakeConfirm(Action):
+    def name(self) -> str:
+        return "action_ask_intake_confirm"
+
+    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=summary(tracker), buttons=CONFIRM_BUTTONS)
+        return []
+
+
+class ActionIntakeCancel(Action):
+    """The citizen stopped the form ("thôi", "hủy"): nothing is kept."""
+
+    def name(self) -> str:
+        return "action_intake_cancel"
+
+    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=CANCELLED)
+        return [*reset_events(), SlotSet("requested_slot", None)]
+
+
+class ActionSubmitLegalAidRequest(Action):
+    """Registers the case (or says what else to do without consent); keeps the answers on failure."""
+
+    def __init__(self, client: LegalAidApiClient | None = None) -> None:
+        self._client = client
+
+    def name(self) -> str:
+        return "action_submit_legal_aid_request"
+
+    @property
+    def client(self) -> LegalAidApiClient:
+        if self._client is None:
+            self._client = LegalAidApiClient.from_env()
+        return self._client
+
+    def body(self, tracker: Tracker) -> dict[str, Any]:
+        commune = tracker.get_slot("intake_commune")
+        group = tracker.get_slot("intake_group")
+        return {
+            "channel": channel_of(tracker.sender_id),
+            "full_name": tracker.get_slot("intake_full_name"),
+            "phone": tracker.get_slot("intake_phone"),
+            "province": tracker.get_slot("intake_province"),
+            "commune": None if folded(commune) in UNKNOWN_COMMUNE else commune,
+            "eligibility_group": None if group in (None, UNKNOWN_GROUP) else group,
+            "topic": tracker.get_slot("intake_topic"),
+            "description": tracker.get_slot("intake_description"),
+            "consent": True,
+        }
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("intake_consent") is False:
+            dispatcher.utter_message(text=NO_CONSENT)
+            return [*reset_events(), SlotSet("requested_slot", None)]
+        complete = all(tracker.get_slot(s) is not None for s in INTAKE_SLOTS)
+        if not complete or tracker.get_slot("intake_consent") is not True:
+            code = tracker.get_slot(CASE_CODE_SLOT)
+            if code:
+                dispatcher.utter_message(text=f"Yêu cầu của bạn đã được gửi, mã hồ sơ: {code}.")
+            else:
+                dispatcher.utter_message(text=NOTHING_TO_SEND)
+            return []
+        key = idempotency_key(tracker.sender_id, tracker.get_slot(NONCE_SLOT))
+        body = self.body(tracker)
+        try:
+            receipt = await self.client.submit_case(body, idempotency_key=key)
+        except ApiUnavailableError as error:
+            log.warning("Case submit failed (api unavailable: %s); answers kept for a retry", error)
+            dispatcher.utter_message(text=API_DOWN, buttons=[RETRY_BUTTON])
+            return []
+        except ApiRejectedError as error:
+            log.warning("Case submit refused by the api: %s", error)
+            dispatcher.utter_message(text=API_REFUSED, buttons=[RETRY_BUTTON])
+            return []
+        log.info("Case %s registered from chat (province %s, created=%s)",
+                 receipt.code, body["province"], receipt.created)
+        dispatcher.utter_message(
+            text=(
+                f"Yêu cầu trợ giúp pháp lý của bạn đã được ghi nhận. Mã hồ sơ của bạn: {receipt.code}.\n"
+                "Cán bộ Trung tâm trợ giúp pháp lý sẽ xem xét và liên hệ với bạn qua số điện thoại "
+                "đã để lại. Bạn hãy ghi lại mã hồ sơ: để xem tình trạng, bạn nhắn \"tra cứu hồ sơ\" "
+                "rồi gõ mã hồ sơ và 4 số cuối số điện thoại."
+            )
+        )
+        return [*reset_events(), SlotSet(CASE_CODE_SLOT, receipt.code)]
