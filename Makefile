@@ -48,7 +48,7 @@ validate: envs
 test-api: envs
 	@$(RUN) $(API_PY) -m pytest tests/api tests/cases tests/zalo tests/knowledge tests/rules -q
 
-test-bot: envs
+test-bot: model
 	@$(RUN) $(BOT_PY) -m pytest tests/bot tests/actions tests/rules -q
 
 browser:
