@@ -130,10 +130,12 @@ class ActionHandleInform(Action):
         text = latest_text(tracker)
         found = parse_values(text, None, latest_entity(tracker, "answer"))
         known = {s: tracker.get_slot(s) for s in SLOTS}
-        if found and any(v is not None for v in known.values()):
+        correcting = any(v is not None for v in known.values())
+        if found:
             known.update(found)
             if missing_slot(known) is None:
-                dispatcher.utter_message(text="Vâng, tôi tính lại theo thông tin mới.")
+                if correcting:
+                    dispatcher.utter_message(text="Vâng, tôi tính lại theo thông tin mới.")
                 dispatcher.utter_message(
                     text=poverty_answer_text(
                         known["poverty_size"], known["poverty_income"], known["poverty_area"]
