@@ -56,7 +56,8 @@ def slot(events, name):
 
 def validate(*turns, asked=()):
     t = tracker(*turns, slots={"eligibility_asked": list(asked)})
-    return ValidateEligibilityForm().validate_eligibility_answer(t.latest_message["text"], CollectingDispatcher(), t, {})
+    text = t.latest_message["text"]
+    return ValidateEligibilityForm().validate_eligibility_answer(text, CollectingDispatcher(), t, {})
 
 
 def test_done_when_near_poor_without_diacritics_explains_and_asks_the_khoan_7_group():
@@ -78,12 +79,14 @@ def test_first_question_offers_the_group_buttons():
     messages, events = run(ActionAskEligibilityAnswer(), tracker("toi co dc tgpl ko"))
     assert len(messages) == 1
     assert len(messages[0]["buttons"]) == 16
-    assert messages[0]["buttons"][0] == {"title": "Hộ nghèo", "payload": '/inform{"answer":"group=poor_household"}'}
+    first = {"title": "Hộ nghèo", "payload": '/inform{"answer":"group=poor_household"}'}
+    assert messages[0]["buttons"][0] == first
     assert slot(events, "eligibility_asked") == ["group"]
 
 
 def test_fact_said_in_free_text_is_not_asked_again():
-    messages, _ = run(ActionAskEligibilityAnswer(), tracker("tôi là hộ nghèo, có được trợ giúp pháp lý không"))
+    t = tracker("tôi là hộ nghèo, có được trợ giúp pháp lý không")
+    messages, _ = run(ActionAskEligibilityAnswer(), t)
     note, question = messages
     assert note["text"].startswith("Bạn thuộc diện được trợ giúp pháp lý theo khoản 2 Điều 7")
     assert question["text"].startswith("Việc bạn cần giúp thuộc loại nào")
@@ -134,7 +137,8 @@ CASES = [
 for point, group in [("a", "martyr_relative"), ("b", "agent_orange"), ("c", "elderly"), ("d", "disability"),
                      ("đ", "victim_16_18"), ("e", "domestic_violence_victim"), ("g", "trafficking_victim"),
                      ("h", "hiv")]:
-    CASES.append(([f"group={group}", "group=near_poor_household", *GATES], "eligible", f"điểm {point} khoản 7"))
+    with_money = [f"group={group}", "group=near_poor_household", *GATES]
+    CASES.append((with_money, "eligible", f"điểm {point} khoản 7"))
     rest = {"elderly": [], "victim_16_18": ["accused=no"]}.get(group, ["age_group=18_to_under_60"])
     no_money = [f"group={group}", "financial=none", *rest, "revolutionary_merit=no", "ethnic_minority=no"]
     CASES.append((no_money, "not_eligible", "Điều 7"))

@@ -1,0 +1,101 @@
+"""Hand-off (office hours, injectable clock), repeated fallback, contact by province."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.handoff_actions import ActionContact, ActionFallback, ActionHandleInform, ActionHandoff
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def tracker(text: str = "", intents: tuple[str, ...] = (), slots: dict | None = None) -> Tracker:
+    events = [{"event": "user", "text": "x", "parse_data": {"intent": {"name": i}}} for i in intents]
+    return Tracker(
+        sender_id="h1", slots=slots or {}, latest_message={"text": text, "entities": []},
+        events=events, paused=False, followup_action=None, active_loop={}, latest_action_name=None,
+    )
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return dispatcher.messages, events
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    def set_to(*args):
+        monkeypatch.setattr(common, "now", lambda: datetime(*args, tzinfo=VN))
+    return set_to
+
+
+def test_in_office_hours_pauses_for_staff(clock):
+    clock(2026, 11, 24, 9, 0)  # Tuesday morning
+    messages, events = run(ActionHandoff(), tracker("gap can bo"))
+    assert "Cán bộ sẽ đọc lại cuộc trò chuyện" in messages[0]["text"]
+    assert {"event": "pause", "timestamp": None} in events
+
+
+@pytest.mark.parametrize("moment", [(2026, 11, 24, 12, 0), (2026, 11, 24, 18, 30), (2026, 11, 29, 9, 0)])
+def test_outside_office_hours_offers_a_request(clock, moment):
+    clock(*moment)  # lunch break, evening, Sunday
+    messages, events = run(ActionHandoff(), tracker("noi chuyen voi nguoi that"))
+    assert "ngoài giờ làm việc" in messages[0]["text"]
+    assert messages[0]["buttons"] == [common.REQUEST_BUTTON]
+    assert all(e.get("event") != "pause" for e in events)
+
+
+def test_office_hours_are_configurable(clock, monkeypatch):
+    monkeypatch.setenv("OFFICE_HOURS", "Sat 08:00-12:00")
+    clock(2026, 11, 28, 9, 0)  # Saturday
+    assert common.in_office_hours()
+    clock(2026, 11, 24, 9, 0)
+    assert not common.in_office_hours()
+    assert common.office_hours_text() == "Thứ Bảy, 08:00–12:00"
+
+
+def test_first_fallback_asks_to_rephrase_second_offers_a_person():
+    messages, _ = run(ActionFallback(), tracker(intents=("greet", "nlu_fallback")))
+    assert messages[0]["response"] == "utter_default"
+    messages, _ = run(ActionFallback(), tracker(intents=("nlu_fallback", "nlu_fallback")))
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_human", "/request_legal_aid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [("toi o nghe an", "Nghệ An"), ("sdt trung tam tgpl tp hcm", "Thành phố Hồ Chí Minh"),
+     ("nha o binh duong", "Thành phố Hồ Chí Minh"), ("tỉnh Đắk Lắk", "Đắk Lắk"), ("o ha noi", "Hà Nội")],
+)
+def test_contact_names_the_centre_and_never_invents_numbers(text, province):
+    messages, events = run(ActionContact(), tracker(text))
+    reply = messages[0]["text"]
+    assert "Trung tâm Trợ giúp pháp lý nhà nước" in reply
+    assert "chưa được cấu hình" in reply and "Sở Tư pháp" in reply and "Ủy ban nhân dân xã" in reply
+    assert not any(ch.isdigit() for ch in reply.replace("17a", "").replace("12/2018", ""))
+    assert events == [{"event": "slot", "timestamp": None, "name": "province", "value": province}]
+
+
+def test_contact_without_province_asks_for_it():
+    messages, events = run(ActionContact(), tracker("so dien thoai trung tam tgpl"))
+    assert "Bạn ở tỉnh, thành phố nào?" in messages[0]["text"]
+    assert events == []
+
+
+def test_province_told_after_the_question():
+    messages, _ = run(ActionHandleInform(), tracker("toi o gia lai"))
+    assert "Trung tâm Trợ giúp pháp lý nhà nước tỉnh Gia Lai" in messages[0]["text"]
+
+
+def test_centres_file_has_the_34_units_with_empty_unknown_details():
+    centres = common.centres()
+    assert len(centres) == 34
+    assert all(c["name"].startswith("Trung tâm Trợ giúp pháp lý nhà nước ") for c in centres)
+    assert all(c[f] == "" for c in centres for f in ("address", "phone", "hotline", "website"))
