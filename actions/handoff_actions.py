@@ -68,19 +68,33 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intents = [
-            ((e.get("parse_data") or {}).get("intent") or {}).get("name")
-            for e in tracker.events
-            if e.get("event") == "user"
-        ]
-        if len(intents) >= 2 and intents[-1] == intents[-2] == "nlu_fallback":
-            dispatcher.utter_message(
-                text="Xin lỗi, tôi vẫn chưa hiểu ý bạn. Bạn có muốn nói chuyện với cán bộ không?",
-                buttons=[HUMAN_BUTTON, REQUEST_BUTTON],
-            )
-        else:
-            dispatcher.utter_message(response="utter_default")
-        return []
+        return not_understood(dispatcher, tracker)
+
+
+def _previous_action(tracker: Tracker) -> str | None:
+    """The last action before the latest user message (action_listen skipped)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def not_understood(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Asks to rephrase; the second misunderstanding in a row offers a person."""
+    previous = _previous_action(tracker)
+    again = previous == "action_fallback" or (
+        previous == "action_handle_inform" and tracker.get_slot("not_understood") is True
+    )
+    if again:
+        dispatcher.utter_message(
+            text="Xin lỗi, tôi vẫn chưa hiểu ý bạn. Bạn có muốn nói chuyện với cán bộ không?",
+            buttons=[HUMAN_BUTTON, REQUEST_BUTTON],
+        )
+    else:
+        dispatcher.utter_message(response="utter_default")
+    return [SlotSet("not_understood", True)]
 
 
 def contact_text(province: str | None) -> str:
@@ -141,16 +155,16 @@ class ActionHandleInform(Action):
                         known["poverty_size"], known["poverty_income"], known["poverty_area"]
                     )
                 )
-                return [SlotSet(s, known[s]) for s in SLOTS]
+                return [*(SlotSet(s, known[s]) for s in SLOTS), SlotSet("not_understood", False)]
         province = match_province(text)
         if province:
             dispatcher.utter_message(text=contact_text(province))
-            return [SlotSet("province", province)]
+            return [SlotSet("province", province), SlotSet("not_understood", False)]
         if found:
             dispatcher.utter_message(
                 text="Bạn muốn tôi tính xem hộ mình có dưới chuẩn nghèo không?", buttons=[POVERTY_BUTTON]
             )
-            return []
+            return [SlotSet("not_understood", False)]
         if facts_from_text(text).known():
             dispatcher.utter_message(
                 text=(
@@ -159,6 +173,5 @@ class ActionHandleInform(Action):
                 ),
                 buttons=[ELIGIBILITY_BUTTON],
             )
-            return []
-        dispatcher.utter_message(response="utter_default")
-        return []
+            return [SlotSet("not_understood", False)]
+        return not_understood(dispatcher, tracker)

@@ -26,6 +26,7 @@ from actions.common import (
 from knowledge.rules import EligibilityResult, Question, Status, assess, next_question
 
 FORM = "eligibility_form"
+ANSWER_INTENTS = ("inform", "ask_legal_aid_eligibility")
 
 NEXT_STEPS = (
     "Việc tiếp theo: bạn liên hệ hoặc đến Trung tâm Trợ giúp pháp lý nhà nước của tỉnh (hoặc Chi "
@@ -95,7 +96,13 @@ class ActionAskEligibilityAnswer(Action):
         facts = collect_facts(tracker)
         result = assess(facts)
         asked = asked_keys(tracker)
-        question = next_question(result, asked=asked)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        question = None
+        if asked and intent not in ANSWER_INTENTS:
+            # back from a digression: ask the same question again
+            question = next_question(result, asked=asked[:-1])
+            asked = asked[:-1]
+        question = question or next_question(result, asked=asked)
         if question is None:  # already decided by the first message; ask to confirm the matter
             question = next_question(result) or next_question(assess(facts.__class__()))
         events: list[dict[str, Any]] = [SlotSet("eligibility_facts", facts_to_dict(facts))]
@@ -120,7 +127,14 @@ class ActionEligibilityResult(Action):
         facts = collect_facts(tracker)
         result = assess(facts)
         if result.status is Status.ELIGIBLE:
-            dispatcher.utter_message(text=result.explanation)
+            if note_for(result) != tracker.get_slot("eligibility_note"):
+                dispatcher.utter_message(text=result.explanation)
+            else:  # the explanation was given just before the last questions: only the conclusion
+                label = result.matches[0].citations[0].label()
+                who = f"{facts.subject} của bạn" if facts.subject else "bạn"
+                dispatcher.utter_message(
+                    text=f"Kết luận: {who} thuộc diện được trợ giúp pháp lý miễn phí ({label})."
+                )
             dispatcher.utter_message(text=NEXT_STEPS, buttons=[REQUEST_BUTTON, CONTACT_BUTTON])
         elif result.status is Status.NOT_ELIGIBLE:
             dispatcher.utter_message(text=result.explanation)

@@ -62,11 +62,30 @@ def test_office_hours_are_configurable(clock, monkeypatch):
     assert common.office_hours_text() == "Thứ Bảy, 08:00–12:00"
 
 
+def _after(action: str, slots: dict | None = None) -> Tracker:
+    t = tracker("zzxq ppp", slots=slots)
+    t.events = [
+        {"event": "user", "text": "asdkjh"}, {"event": "action", "name": action},
+        {"event": "action", "name": "action_listen"}, {"event": "user", "text": "zzxq ppp"},
+    ]
+    return t
+
+
 def test_first_fallback_asks_to_rephrase_second_offers_a_person():
-    messages, _ = run(ActionFallback(), tracker(intents=("greet", "nlu_fallback")))
+    messages, events = run(ActionFallback(), _after("utter_greet"))
     assert messages[0]["response"] == "utter_default"
-    messages, _ = run(ActionFallback(), tracker(intents=("nlu_fallback", "nlu_fallback")))
+    assert events == [{"event": "slot", "timestamp": None, "name": "not_understood", "value": True}]
+    messages, _ = run(ActionFallback(), _after("action_fallback"))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_human", "/request_legal_aid"]
+
+
+def test_gibberish_read_as_inform_counts_as_not_understood():
+    messages, _ = run(ActionHandleInform(), _after("action_handle_inform", {"not_understood": True}))
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_human", "/request_legal_aid"]
+    messages, _ = run(ActionFallback(), _after("action_handle_inform", {"not_understood": True}))
+    assert "buttons" in messages[0] and messages[0]["buttons"][0]["payload"] == "/request_human"
+    messages, _ = run(ActionHandleInform(), _after("action_handle_inform", {"not_understood": False}))
+    assert messages[0]["response"] == "utter_default"
 
 
 @pytest.mark.parametrize(

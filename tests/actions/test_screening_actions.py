@@ -9,12 +9,15 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import collect_facts
 from actions.screening_actions import (
     ActionAskEligibilityAnswer,
     ActionEligibilityResult,
     ActionStopForm,
     ValidateEligibilityForm,
+    note_for,
 )
+from knowledge.rules import assess
 
 
 def _user(turn) -> dict:
@@ -92,6 +95,14 @@ def test_fact_said_in_free_text_is_not_asked_again():
     assert question["text"].startswith("Việc bạn cần giúp thuộc loại nào")
 
 
+def test_after_a_digression_the_same_question_is_asked_again():
+    t = tracker("toi co dc tgpl ko", "hoa giai o co so la gi", slots={"eligibility_asked": ["group"]})
+    t.latest_message["intent"] = {"name": "ask_mediation"}
+    messages, events = run(ActionAskEligibilityAnswer(), t)
+    assert messages[-1]["text"].startswith("Bạn (hoặc người cần giúp) thuộc nhóm nào")
+    assert slot(events, "eligibility_asked") == ["group"]
+
+
 def test_a_note_is_not_repeated():
     t = tracker("ho can ngheo", slots={"eligibility_note": None})
     first, events = run(ActionAskEligibilityAnswer(), t)
@@ -163,3 +174,11 @@ def test_stop_says_kindly_and_resets():
     messages, events = run(ActionStopForm(), tracker("thoi khong hoi nua"))
     assert messages[0]["text"].startswith("Vâng, tôi dừng lại")
     assert slot(events, "requested_slot") is None
+
+
+def test_result_does_not_repeat_the_explanation_just_given():
+    turns = ("nha toi ho ngheo", *GATES)
+    note = note_for(assess(collect_facts(tracker(*turns))))
+    messages, _ = run(ActionEligibilityResult(), tracker(*turns, slots={"eligibility_note": note}))
+    assert messages[0]["text"].startswith("Kết luận: bạn thuộc diện được trợ giúp pháp lý miễn phí (khoản 2")
+    assert messages[1]["text"].startswith("Việc tiếp theo")
