@@ -337,38 +337,52 @@ class ValidateLegalAidRequestForm(FormValidationAction):
         return slots
 
     def validate_intake_full_name(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_full_name": None}
         name = clean_name(str(value or ""))
         if name is None:
             dispatcher.utter_message(text=BAD_NAME)
         return {"intake_full_name": name}
 
     def validate_intake_phone(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_phone": None}
         phone = normalize_phone(str(value or ""))
         if phone is None:
             dispatcher.utter_message(text=BAD_PHONE)
         return {"intake_phone": phone}
 
     def validate_intake_province(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_province": None}
         province = match_province(str(value or ""))
         if province is None:
             dispatcher.utter_message(text=BAD_PROVINCE)
         return {"intake_province": province}
 
     def validate_intake_commune(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_commune": None}
         text = " ".join(nfc(str(value or "")).split())[:200]
         return {"intake_commune": text or None}
 
     def validate_intake_group(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_group": None}
         code = parse_group(str(value or ""))
         if code is None:
             dispatcher.utter_message(text="Bạn chọn một nhóm trong danh sách, hoặc \"Không rõ\" nhé.")
         return {"intake_group": code}
 
     def validate_intake_topic(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_topic": None}
         topic = parse_topic(str(value or "")) or "khác"
         return {"intake_topic": topic}
 
     def validate_intake_description(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_description": None}
         text = nfc(str(value or "")).strip()[:5000]
         if len(folded(text).split()) < 3:
             dispatcher.utter_message(text=SHORT_DESCRIPTION)
@@ -376,12 +390,16 @@ class ValidateLegalAidRequestForm(FormValidationAction):
         return {"intake_description": text}
 
     def validate_intake_consent(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_consent": None}
         answer = value if isinstance(value, bool) else parse_yes_no(str(value or ""))
         if answer is None:
             dispatcher.utter_message(text=BAD_CONSENT, buttons=CONSENT_BUTTONS)
         return {"intake_consent": answer}
 
     def validate_intake_confirm(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"intake_confirm": None}
         if value is True:
             return {"intake_confirm": True}
         key = folded(value)

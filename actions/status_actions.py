@@ -79,6 +79,8 @@ class ValidateCaseStatusForm(FormValidationAction):
         return "validate_case_status_form"
 
     def validate_status_case_code(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"status_case_code": None}
         code, rest = find_code(str(value or ""))
         if code is None:
             dispatcher.utter_message(text=BAD_CODE)
@@ -90,6 +92,8 @@ class ValidateCaseStatusForm(FormValidationAction):
         return result
 
     def validate_status_phone_last4(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied by a reset or a correction: nothing to check
+            return {"status_phone_last4": None}
         last4 = find_last4(str(value or ""))
         if last4 is None:
             dispatcher.utter_message(text=BAD_LAST4)

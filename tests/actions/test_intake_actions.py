@@ -271,3 +271,15 @@ def test_no_name_or_phone_in_logs(caplog):
     submit(FakeApi(fail=1), FILLED)
     submit(FakeApi(), FILLED)
     assert "Nguyen Van An" not in caplog.text and "0912345678" not in caplog.text
+
+
+def test_slots_emptied_before_the_form_are_not_checked_nor_defaulted():
+    """action_intake_start empties every field: the activation must not answer "bad name" etc.
+    nor fill a default topic."""
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "toi can tgpl"}]
+    events += [{"event": "slot", "name": slot, "value": None} for slot in INTAKE_SLOTS]
+    trk = tracker({}, "toi can tgpl", requested=None, events=events)
+    trk.active_loop = {"name": FORM}
+    dispatcher, out = run(ValidateLegalAidRequestForm(), trk)
+    assert dispatcher.messages == []
+    assert all(value is None for value in slot_events(out).values())
