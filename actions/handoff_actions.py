@@ -84,7 +84,7 @@ def _previous_action(tracker: Tracker) -> str | None:
 def not_understood(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """Asks to rephrase; the second misunderstanding in a row offers a person."""
     previous = _previous_action(tracker)
-    again = previous == "action_fallback" or (
+    again = previous in ("action_fallback", "utter_default") or (
         previous == "action_handle_inform" and tracker.get_slot("not_understood") is True
     )
     if again:
