@@ -413,9 +413,7 @@ class ValidateLegalAidRequestForm(FormValidationAction):
                 return {"intake_confirm": None, "intake_phone": None}
             dispatcher.utter_message(text=BAD_CONFIRM)
             return {"intake_confirm": None}
-        if key in {"gui", "gui di", "gui luon", "dong y", "ok", "dung", "dung roi", "xac nhan"} or (
-            key.startswith("gui") and "lai" not in key
-        ):
+        if key in {"dong y", "ok", "dung", "dung roi", "xac nhan", "nop", "nop di"} or key.startswith("gui"):
             return {"intake_confirm": True}
         dispatcher.utter_message(text=BAD_CONFIRM)
         return {"intake_confirm": None}

@@ -151,7 +151,8 @@ def test_no_consent_ends_the_form_without_confirmation():
 
 
 def test_confirmation_send_and_corrections():
-    assert validate("intake_confirm", "Gửi", FILLED)[1] == {"intake_confirm": True}
+    for text in ["Gửi", "gui", "gui di", "gui lai"]:
+        assert validate("intake_confirm", text, FILLED)[1] == {"intake_confirm": True}
     for text, slot in [("Sửa tỉnh", "intake_province"), ("sua so dien thoai", "intake_phone"),
                        ("Sửa họ tên", "intake_full_name"), ("Sửa nội dung", "intake_description")]:
         assert validate("intake_confirm", text, FILLED)[1] == {"intake_confirm": None, slot: None}
