@@ -101,10 +101,11 @@ def apply_turn(facts: EligibilityFacts, text: str, entities: dict[str, str]) -> 
     return facts.merge(facts_from_text(text))
 
 
-def collect_facts(tracker: Tracker) -> EligibilityFacts:
+def collect_facts(tracker: Tracker, *, skip_latest: bool = False) -> EligibilityFacts:
     """Facts from every user message of the conversation (later statements win)."""
     facts = EligibilityFacts()
-    for event in user_turns(tracker):
+    turns = user_turns(tracker)
+    for event in turns[:-1] if skip_latest else turns:
         facts = apply_turn(facts, str(event.get("text") or ""), _entities(event))
     return facts
 

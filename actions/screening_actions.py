@@ -22,11 +22,13 @@ from actions.common import (
     REQUEST_BUTTON,
     collect_facts,
     facts_to_dict,
+    latest_text,
 )
 from knowledge.rules import EligibilityResult, Question, Status, assess, next_question
 
 FORM = "eligibility_form"
 ANSWER_INTENTS = ("inform", "ask_legal_aid_eligibility")
+UNCLEAR = "Xin lỗi, tôi chưa hiểu câu trả lời. Bạn bấm chọn một nút bên dưới, hoặc xin gặp cán bộ."
 
 NEXT_STEPS = (
     "Việc tiếp theo: bạn liên hệ hoặc đến Trung tâm Trợ giúp pháp lý nhà nước của tỉnh (hoặc Chi "
@@ -98,10 +100,17 @@ class ActionAskEligibilityAnswer(Action):
         asked = asked_keys(tracker)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         question = None
-        if asked and intent not in ANSWER_INTENTS:
-            # back from a digression: ask the same question again
+        text = latest_text(tracker)
+        unclear = (
+            bool(asked) and intent in ANSWER_INTENTS and not text.startswith("/")
+            and collect_facts(tracker, skip_latest=True) == facts
+        )
+        if asked and (intent not in ANSWER_INTENTS or unclear):
+            # back from a digression, or an answer that said nothing: ask the same question again
             question = next_question(result, asked=asked[:-1])
             asked = asked[:-1]
+        if unclear and question is not None:
+            dispatcher.utter_message(text=UNCLEAR, buttons=[HUMAN_BUTTON])
         question = question or next_question(result, asked=asked)
         if question is None:  # already decided by the first message; ask to confirm the matter
             question = next_question(result) or next_question(assess(facts.__class__()))

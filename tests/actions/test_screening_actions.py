@@ -22,7 +22,7 @@ from knowledge.rules import assess
 
 def _user(turn) -> dict:
     """A user event: free text, or a button answer ("group=disability" / ("group=none", "k7_group"))."""
-    if isinstance(turn, str) and "=" not in turn:
+    if isinstance(turn, str) and "=" not in turn and turn != "unknown":
         return {"event": "user", "text": turn, "parse_data": {"intent": {"name": "inform"}, "entities": []}}
     value, key = (turn, None) if isinstance(turn, str) else turn
     entities = [{"entity": "answer", "value": value}]
@@ -182,3 +182,12 @@ def test_result_does_not_repeat_the_explanation_just_given():
     messages, _ = run(ActionEligibilityResult(), tracker(*turns, slots={"eligibility_note": note}))
     assert messages[0]["text"].startswith("Kết luận: bạn thuộc diện được trợ giúp pháp lý miễn phí (khoản 2")
     assert messages[1]["text"].startswith("Việc tiếp theo")
+
+
+def test_an_answer_that_says_nothing_gets_the_same_question_again():
+    t = tracker("toi co dc tgpl ko", "asdkjh qwe", slots={"eligibility_asked": ["group"]})
+    messages, events = run(ActionAskEligibilityAnswer(), t)
+    assert messages[0]["text"].startswith("Xin lỗi, tôi chưa hiểu")
+    assert messages[0]["buttons"][0]["payload"] == "/request_human"
+    assert messages[-1]["text"].startswith("Bạn (hoặc người cần giúp) thuộc nhóm nào")
+    assert slot(events, "eligibility_asked") == ["group"]
