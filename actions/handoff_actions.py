@@ -12,12 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from actions.common import (
     HUMAN_BUTTON,
+    MEDIATION_BUTTON,
     REQUEST_BUTTON,
     centre_for,
     latest_entity,
     latest_text,
     match_province,
 )
+from actions.mediation_actions import tailored
 from actions.poverty_actions import SLOTS, missing_slot, parse_values, poverty_answer_text
 from knowledge.rules import facts_from_text
 
@@ -160,6 +162,10 @@ class ActionHandleInform(Action):
         if province:
             dispatcher.utter_message(text=contact_text(province))
             return [SlotSet("province", province), SlotSet("not_understood", False)]
+        dispute = tailored(text)
+        if dispute:
+            dispatcher.utter_message(text=dispute, buttons=[MEDIATION_BUTTON, ELIGIBILITY_BUTTON])
+            return [SlotSet("not_understood", False)]
         if found:
             dispatcher.utter_message(
                 text="Bạn muốn tôi tính xem hộ mình có dưới chuẩn nghèo không?", buttons=[POVERTY_BUTTON]

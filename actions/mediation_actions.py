@@ -37,22 +37,33 @@ _CAN_MEDIATE = (
     "được dùng để ngăn bạn bảo vệ quyền lợi theo pháp luật (Điều 4)."
 )
 # (pattern on folded text, tailored sentence); the first match wins.
+_VIOLENCE = (
+    r"\b(?:danh(?! sach| gia| ba| dau| thue)|gay thuong tich|trom|cuop|lua dao|bao luc|dam chem)\b"
+)
+_FAMILY = (
+    r"\b(?:vo chong(?: \w+)? (?:cai|mau thuan|xich mich)|mau thuan (?:trong )?gia dinh|me chong"
+    r"|nang dau|ly hon|anh em(?: \w+)? (?:tranh chap|cai nhau|mau thuan))"
+)
+_DEBT = r"\b(?:no tien|vay tien|muon tien|doi tien|doi no|tra no|no nan|quit no)\b"
+_INHERITANCE = r"\b(?:thua ke|di chuc|chia tai san)\b"
+_LAND = r"\b(?:ranh gioi|lan dat|lan chiem|tranh chap dat|bo rao|loi di|xay lan)\b"
 DISPUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"\b(?:danh|gay thuong tich|trom|cuop|lua dao|bao luc|dam)\b"),
+        re.compile(_VIOLENCE),
         "Nếu có hành vi đánh người gây thương tích, trộm cắp, lừa đảo hay bạo lực phải bị xử lý về tội "
         "hoặc bị xử phạt vi phạm hành chính thì không hòa giải ở cơ sở; những việc này phải báo công an "
         f"hoặc Ủy ban nhân dân xã (Điều 3 {LAW}).",
     ),
-    (re.compile(r"\b(?:ranh gioi|lan dat|lan chiem|tranh chap dat|bo rao|hang xom|loi di)\b"),
-     "Tranh chấp đất, ranh giới với hàng xóm " + _CAN_MEDIATE),
-    (re.compile(r"\b(?:thua ke|chia dat|di chuc|chia tai san)\b"),
-     "Chuyện chia thừa kế trong gia đình " + _CAN_MEDIATE),
-    (re.compile(r"\b(?:vo chong|ly hon|me chong|con dau|gia dinh|anh em)\b"),
-     "Mâu thuẫn trong gia đình " + _CAN_MEDIATE
-     + " Riêng những vi phạm về hôn nhân gia đình mà luật tố tụng dân sự không cho hòa giải thì không "
-     "hòa giải ở cơ sở (Điều 3)."),
-    (re.compile(r"\b(?:no|vay|muon tien|doi tien)\b"), "Chuyện vay mượn, nợ nần " + _CAN_MEDIATE),
+    (re.compile(_INHERITANCE), "Chuyện chia thừa kế trong gia đình " + _CAN_MEDIATE),
+    (re.compile(_DEBT), "Chuyện vay mượn, nợ nần " + _CAN_MEDIATE),
+    (re.compile(_LAND), "Tranh chấp đất, ranh giới với hàng xóm " + _CAN_MEDIATE),
+    (
+        re.compile(_FAMILY),
+        "Mâu thuẫn trong gia đình " + _CAN_MEDIATE
+        + " Riêng những vi phạm về hôn nhân gia đình mà luật tố tụng dân sự không cho hòa giải thì "
+        "không hòa giải ở cơ sở (Điều 3).",
+    ),
+    (re.compile(r"\bhang xom\b"), "Mâu thuẫn với hàng xóm " + _CAN_MEDIATE),
 )
 
 

@@ -118,3 +118,9 @@ def test_centres_file_has_the_34_units_with_empty_unknown_details():
     assert len(centres) == 34
     assert all(c["name"].startswith("Trung tâm Trợ giúp pháp lý nhà nước ") for c in centres)
     assert all(c[f] == "" for c in centres for f in ("address", "phone", "hotline", "website"))
+
+
+def test_a_dispute_told_outside_a_form_points_to_mediation():
+    messages, _ = run(ActionHandleInform(), tracker("nha ben lan dat nha toi"))
+    assert messages[0]["text"].startswith("Tranh chấp đất, ranh giới với hàng xóm")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_mediation", "/ask_legal_aid_eligibility"]
