@@ -24,7 +24,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.api_client import ApiRejectedError, ApiUnavailableError, LegalAidApiClient
+from actions.api_action import ApiAction
+from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.rules.groups import GROUPS, group_code, group_label
 from knowledge.rules.places import mask_phone, match_province, normalize_phone
 from knowledge.text import fold, nfc
@@ -498,20 +499,11 @@ class ActionIntakeCancel(Action):
         return [*reset_events(), SlotSet("requested_slot", None)]
 
 
-class ActionSubmitLegalAidRequest(Action):
+class ActionSubmitLegalAidRequest(ApiAction):
     """Registers the case (or says what else to do without consent); keeps the answers on failure."""
-
-    def __init__(self, client: LegalAidApiClient | None = None) -> None:
-        self._client = client
 
     def name(self) -> str:
         return "action_submit_legal_aid_request"
-
-    @property
-    def client(self) -> LegalAidApiClient:
-        if self._client is None:
-            self._client = LegalAidApiClient.from_env()
-        return self._client
 
     def body(self, tracker: Tracker) -> dict[str, Any]:
         commune = tracker.get_slot("intake_commune")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.api_client import ApiUnavailableError, LegalAidApiClient
+from actions.api_action import ApiAction
+from actions.clients.api_client import ApiUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -25,20 +26,11 @@ API_DOWN = (
 )
 
 
-class ActionAnswerFromKnowledge(Action):
+class ActionAnswerFromKnowledge(ApiAction):
     """Plain answer from the best knowledge card, with the legal basis; says so when unsure."""
-
-    def __init__(self, client: LegalAidApiClient | None = None) -> None:
-        self._client = client
 
     def name(self) -> str:
         return "action_answer_from_knowledge"
-
-    @property
-    def client(self) -> LegalAidApiClient:
-        if self._client is None:
-            self._client = LegalAidApiClient.from_env()
-        return self._client
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

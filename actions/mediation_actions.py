@@ -7,10 +7,11 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.api_client import ApiUnavailableError, LegalAidApiClient
+from actions.api_action import ApiAction
+from actions.clients.api_client import ApiUnavailableError
 from actions.common import REQUEST_BUTTON, latest_text
 from knowledge.text import fold
 
@@ -75,20 +76,11 @@ def tailored(text: str) -> str | None:
     return None
 
 
-class ActionMediationGuidance(Action):
+class ActionMediationGuidance(ApiAction):
     """Answer from the mediation cards, a sentence about the person's own dispute, a short summary."""
-
-    def __init__(self, client: LegalAidApiClient | None = None) -> None:
-        self._client = client
 
     def name(self) -> str:
         return "action_mediation_guidance"
-
-    @property
-    def client(self) -> LegalAidApiClient:
-        if self._client is None:
-            self._client = LegalAidApiClient.from_env()
-        return self._client
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

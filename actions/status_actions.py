@@ -16,7 +16,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.api_client import ApiRejectedError, ApiUnavailableError, LegalAidApiClient
+from actions.api_action import ApiAction
+from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.text import nfc
 
 log = logging.getLogger(__name__)
@@ -127,20 +128,11 @@ class ActionStatusCancel(Action):
         return [*(SlotSet(s, None) for s in STATUS_SLOTS), SlotSet("requested_slot", None)]
 
 
-class ActionCheckCaseStatus(Action):
+class ActionCheckCaseStatus(ApiAction):
     """Asks the api and passes its plain-Vietnamese answer on."""
-
-    def __init__(self, client: LegalAidApiClient | None = None) -> None:
-        self._client = client
 
     def name(self) -> str:
         return "action_check_case_status"
-
-    @property
-    def client(self) -> LegalAidApiClient:
-        if self._client is None:
-            self._client = LegalAidApiClient.from_env()
-        return self._client
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
