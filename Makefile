@@ -55,7 +55,7 @@ browser:
 	@bash scripts/install_browser.sh
 
 test-pages: envs browser
-	@$(RUN) $(API_PY) -m pytest tests/pages -q
+	@$(RUN) $(API_PY) -m pytest tests/pages tests/assist -q
 
 # Conversation tests: every story in tests/stories must be predicted exactly.
 test-stories: model
