@@ -17,15 +17,30 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.fakes.zalo_api import FakeZaloApi
+
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = {"RASA_PORT": "15005", "ACTIONS_PORT": "15055", "API_PORT": "18000"}
 API = f"http://127.0.0.1:{PORTS['API_PORT']}"
 ADMIN_TOKEN = "e2e-admin-token-for-tests-only-0123456789"
 STARTUP_SECONDS = 420
+ZALO_APP_ID = "4291763606161179100"
+ZALO_OA_SECRET = "e2e-oa-secret-key"
+ZALO_APP_SECRET = "e2e-app-secret"
 
 
 @pytest.fixture(scope="session")
-def system(tmp_path_factory) -> Iterator[str]:
+def fake_zalo() -> Iterator[FakeZaloApi]:
+    """The Zalo OA API the running system sends its replies to."""
+    server = FakeZaloApi(app_secret=ZALO_APP_SECRET).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
     work = tmp_path_factory.mktemp("e2e")
     log_path = work / "honcho.log"
     derived = {"RASA_URLS", "ACTION_SERVER_URL", "API_URL", "ACTION_ENDPOINT_URL"}  # from the ports
@@ -33,6 +48,13 @@ def system(tmp_path_factory) -> Iterator[str]:
         "API_HOST": "127.0.0.1",
         "API_ADMIN_TOKEN": ADMIN_TOKEN,
         "DATABASE_URL": f"sqlite:///{work / 'cases.db'}",
+        "ZALO_APP_ID": ZALO_APP_ID,
+        "ZALO_OA_SECRET_KEY": ZALO_OA_SECRET,
+        "ZALO_APP_SECRET": ZALO_APP_SECRET,
+        "ZALO_ACCESS_TOKEN": fake_zalo.access_token,
+        "ZALO_REFRESH_TOKEN": fake_zalo.refresh_token,
+        "ZALO_API_BASE": fake_zalo.url,
+        "ZALO_OAUTH_BASE": fake_zalo.url,
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
