@@ -10,6 +10,6 @@ export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false
 
 start=$(date +%s)
 .venv-bot/bin/rasa test nlu --cross-validation --folds 5 \
-  --nlu bot/data/nlu.yml --config config.yml --successes --out "$OUT" > "$OUT.log" 2>&1
+  --nlu "${NLU_DATA:-bot/data}" --config config.yml --successes --out "$OUT" > "$OUT.log" 2>&1
 echo "cross-validation: $(( $(date +%s) - start )) s, log $OUT.log, predictions in $OUT/"
 .venv-bot/bin/python bench/nlu_cv.py "$OUT" --markdown
