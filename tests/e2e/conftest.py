@@ -76,8 +76,15 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
                 pytest.fail(f"system not healthy: {status}\n{log_path.read_text(errors='replace')[-4000:]}")
             yield API
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop honcho and its children; a group that already exited is not an error."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
