@@ -19,8 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+from fastapi import APIRouter, FastAPI, Request
 
 from api.assist.analysis import analyse
 from api.assist.draft import GROUPS, read_contact
@@ -30,7 +29,7 @@ from api.cases.auth import OperatorDep
 from api.cases.provinces import PROVINCE_NAMES
 from api.cases.timezone import VN_TZ
 from api.deps import SettingsDep, StateDep
-from api.routes.pages import SECURITY_HEADERS
+from api.routes.pages import page_router as page_router_for
 from api.routes.search import CitationPublic, SearchResult
 from api.schemas import ErrorResponse
 from knowledge.rules.facts import FIELD_LABELS
@@ -51,7 +50,6 @@ NOTE_SEARCH_FAILED = "Không tìm được câu trả lời gợi ý lúc này. 
 NOTE_RASA = "Chưa nhận diện được ý định (máy chủ hội thoại đang khởi động hoặc tạm ngừng)."
 
 router = APIRouter(prefix="/api/v1", tags=["assist"])
-page_router = APIRouter(prefix="/operator", include_in_schema=False)
 
 
 def _replica_health(app: FastAPI) -> ReplicaHealth:
@@ -167,21 +165,6 @@ ASSETS: dict[str, str] = {
 }
 
 
-@page_router.get("")
-def operator_page() -> FileResponse:
-    return FileResponse(
-        OPERATOR_DIR / "index.html", media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
-    )
-
-
-@page_router.get("/static/{name}")
-def operator_asset(name: str) -> FileResponse:
-    media_type = ASSETS.get(name)
-    if media_type is None:
-        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
-    return FileResponse(OPERATOR_DIR / name, media_type=media_type, headers=SECURITY_HEADERS)
-
-
 def operator_meta() -> dict:
     """Vocabulary of the case form: provinces, eligibility groups, topics, intent labels."""
     return {
@@ -193,13 +176,4 @@ def operator_meta() -> dict:
     }
 
 
-@page_router.get("/meta.json")
-def operator_meta_json() -> JSONResponse:
-    return JSONResponse(operator_meta(), headers=SECURITY_HEADERS)
-
-
-@page_router.get("/{rest:path}", response_model=None)
-def operator_not_found(rest: str) -> JSONResponse | RedirectResponse:
-    if rest == "":
-        return RedirectResponse("/operator", status_code=307, headers=SECURITY_HEADERS)
-    return JSONResponse({"detail": "Không tìm thấy trang."}, status_code=404, headers=SECURITY_HEADERS)
+page_router = page_router_for(prefix="/operator", folder=OPERATOR_DIR, assets=ASSETS, meta=operator_meta)

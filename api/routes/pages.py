@@ -15,6 +15,7 @@ value from the api as text (`textContent`), never as HTML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException
@@ -53,23 +54,35 @@ ASSETS: dict[str, str] = {
     "center.css": "text/css; charset=utf-8",
 }
 
-router = APIRouter(prefix="/center", include_in_schema=False)
+def page_router(*, prefix: str, folder: Path, assets: dict[str, str], meta: Callable[[], dict]) -> APIRouter:
+    """A staff page: `prefix` serves folder/index.html, `/static/{name}` only the listed *assets*,
+    `/meta.json` the page's vocabulary; `prefix/` redirects to `prefix`, anything else is a 404.
+    Every answer carries SECURITY_HEADERS."""
+    router = APIRouter(prefix=prefix, include_in_schema=False)
 
+    @router.get("")
+    def page() -> FileResponse:
+        html = folder / "index.html"
+        return FileResponse(html, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
-@router.get("")
-def center_page() -> FileResponse:
-    """The dashboard: one HTML page; the scripts switch between sign-in, list, detail and charts."""
-    return FileResponse(
-        CENTER_DIR / "index.html", media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
-    )
+    @router.get("/static/{name}")
+    def asset(name: str) -> FileResponse:
+        media_type = assets.get(name)
+        if media_type is None:
+            raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
+        return FileResponse(folder / name, media_type=media_type, headers=SECURITY_HEADERS)
 
+    @router.get("/meta.json")
+    def meta_json() -> JSONResponse:
+        return JSONResponse(meta(), headers=SECURITY_HEADERS)
 
-@router.get("/static/{name}")
-def center_asset(name: str) -> FileResponse:
-    media_type = ASSETS.get(name)
-    if media_type is None:
-        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
-    return FileResponse(CENTER_DIR / name, media_type=media_type, headers=SECURITY_HEADERS)
+    @router.get("/{rest:path}", response_model=None)
+    def not_found(rest: str) -> JSONResponse | RedirectResponse:
+        if rest == "":
+            return RedirectResponse(prefix, status_code=307, headers=SECURITY_HEADERS)
+        return JSONResponse({"detail": "Không tìm thấy trang."}, status_code=404, headers=SECURITY_HEADERS)
+
+    return router
 
 
 def center_meta() -> dict:
@@ -87,14 +100,5 @@ def center_meta() -> dict:
     return {"statuses": statuses, "provinces": list(PROVINCE_NAMES)}
 
 
-@router.get("/meta.json")
-def center_meta_json() -> JSONResponse:
-    return JSONResponse(center_meta(), headers=SECURITY_HEADERS)
-
-
-@router.get("/{rest:path}", response_model=None)
-def center_not_found(rest: str) -> JSONResponse | RedirectResponse:
-    """`/center/` goes to `/center`; anything else under /center is a 404, with the same headers."""
-    if rest == "":
-        return RedirectResponse("/center", status_code=307, headers=SECURITY_HEADERS)
-    return JSONResponse({"detail": "Không tìm thấy trang."}, status_code=404, headers=SECURITY_HEADERS)
+# The dashboard: one HTML page; the scripts switch between sign-in, list, detail and charts.
+router = page_router(prefix="/center", folder=CENTER_DIR, assets=ASSETS, meta=center_meta)
