@@ -8,12 +8,15 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
 from api.cases.security import env_principals
 from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.errors import install_error_handlers
+from api.core.limits import SlidingWindowLimiter
+from api.core.middleware import SecurityMiddleware
 from api.core.state import AppState, KnowledgeHolder
 from api.routes import assist as assist_routes
 from api.routes import cases, chat, health, pages, search
@@ -54,6 +57,20 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     )
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    # Abuse limits (README "Security"): body size, per-IP and per-Zalo-user rate limits, CORS.
+    app.state.zalo_user_limiter = SlidingWindowLimiter(settings.rate_limit_per_zalo_user_per_minute, 60.0)
+    app.add_middleware(
+        SecurityMiddleware,
+        max_body_bytes=settings.max_request_body_bytes,
+        ip_limiter=SlidingWindowLimiter(settings.rate_limit_per_ip_per_minute, 60.0),
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list,
+        allow_methods=["GET", "POST", "PATCH"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        max_age=600,
+    )
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(search.router)

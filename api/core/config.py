@@ -65,10 +65,23 @@ class Settings(BaseSettings):
     zalo_send_backoff_seconds: float = Field(0.5, description="Backoff between quick in-call send retries.")
     zalo_http_timeout_seconds: float = 10.0
     zalo_retention_days: float = Field(30.0, description="Handled inbox/outbox rows are purged after this.")
+    # Abuse limits and CORS (api/core/limits.py, api/core/middleware.py)
+    rate_limit_per_ip_per_minute: int = Field(
+        60, ge=0, description="Public endpoints (chat, search, answer, case status) per client IP. 0 = off."
+    )
+    rate_limit_per_zalo_user_per_minute: int = Field(
+        20, ge=0, description="Zalo events per sender; more are acknowledged (200) but dropped. 0 = off."
+    )
+    max_request_body_bytes: int = Field(64 * 1024, ge=0, description="Larger bodies get 413. 0 = off.")
+    cors_origins: str = Field("", description="Comma-separated CORS origins; empty = same-origin only.")
 
     @property
     def rasa_url_list(self) -> list[str]:
         return [u.strip().rstrip("/") for u in self.rasa_urls.split(",") if u.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
 
 @lru_cache

@@ -69,6 +69,11 @@ async def zalo_webhook(request: Request, settings: SettingsDep) -> JSONResponse:
         return _answer(200, status="ignored")
     if not _wanted(event):
         return _answer(200, status="ignored")
+    limiter = getattr(request.app.state, "zalo_user_limiter", None)
+    if limiter is not None and limiter.hit(event.user_id) is not None:
+        # Acknowledged (a non-200 makes Zalo retry and may get the webhook disabled) but dropped.
+        log.warning("Zalo %s from %s dropped: rate limit", event.event_name, store.short_id(event.user_id))
+        return _answer(200, status="rate_limited")
     db = request.app.state.db
     try:
         if not await run_in_threadpool(db.ensure_ready):

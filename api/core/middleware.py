@@ -1,0 +1,101 @@
+"""Security middleware (pure ASGI): request body limit, per-IP rate limit, no-store on case data.
+
+* Body limit: a `Content-Length` above `MAX_REQUEST_BODY_BYTES` is refused with 413 before the
+  app runs; a streamed (chunked) body is counted as it is read and refused with 413 as soon as it
+  passes the limit.
+* Rate limit: `POST /api/v1/chat`, `POST /api/v1/cases/status`, `GET /api/v1/search` and
+  `GET /api/v1/answer` count per client IP (the ASGI peer address; behind a reverse proxy run
+  uvicorn with `--proxy-headers --forwarded-allow-ips=<proxy>` so it is the real client). Over
+  the limit: 429 with a Vietnamese message and `Retry-After`.
+* `Cache-Control: no-store` on every answer under `/api/v1/cases` and `/api/v1/stats` (JSON, CSV
+  and errors), so personal data is never kept by a browser or a shared cache.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.core.limits import BODY_TOO_LARGE, RATE_LIMITED, SlidingWindowLimiter, retry_after_header
+
+RATE_LIMITED_PATHS = frozenset({"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer"})
+NO_STORE_PREFIXES = ("/api/v1/cases", "/api/v1/stats")
+
+
+class _BodyTooLarge(HTTPException):
+    """An HTTPException, so FastAPI's body parsing re-raises it and the app answers 413 itself."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail=BODY_TOO_LARGE)
+
+
+async def _send_json(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
+    raw_headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, ip_limiter: SlidingWindowLimiter) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.ip_limiter = ip_limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        no_store = path.startswith(NO_STORE_PREFIXES)
+        extra = {"Cache-Control": "no-store"} if no_store else {}
+
+        limit = self.max_body_bytes
+        if limit > 0:
+            for name, value in scope.get("headers", ()):
+                if name == b"content-length":
+                    try:
+                        too_large = int(value) > limit
+                    except ValueError:
+                        too_large = False
+                    if too_large:
+                        await _send_json(send, 413, BODY_TOO_LARGE, extra | {"Connection": "close"})
+                        return
+
+        if path in RATE_LIMITED_PATHS and self.ip_limiter.enabled:
+            client = scope.get("client")
+            wait = self.ip_limiter.hit(client[0] if client else "unknown")
+            if wait is not None:
+                await _send_json(send, 429, RATE_LIMITED, extra | {"Retry-After": retry_after_header(wait)})
+                return
+
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if limit > 0 and message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge()
+            return message
+
+        async def marking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if no_store:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+                    message = {**message, "headers": [*headers, (b"cache-control", b"no-store")]}
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, marking_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await _send_json(send, 413, BODY_TOO_LARGE, extra | {"Connection": "close"})
