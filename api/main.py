@@ -16,7 +16,7 @@ from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.errors import install_error_handlers
 from api.core.limits import SlidingWindowLimiter
-from api.core.middleware import SecurityMiddleware
+from api.core.middleware import SecurityMiddleware, hide_sqlalchemy_rows
 from api.core.state import AppState, KnowledgeHolder
 from api.routes import assist as assist_routes
 from api.routes import cases, chat, health, pages, search
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
     # Abuse limits (README "Security"): body size, per-IP and per-Zalo-user rate limits, CORS.
+    hide_sqlalchemy_rows()
     app.state.zalo_user_limiter = SlidingWindowLimiter(settings.rate_limit_per_zalo_user_per_minute, 60.0)
     app.add_middleware(
         SecurityMiddleware,

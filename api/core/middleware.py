@@ -9,11 +9,15 @@
   the limit: 429 with a Vietnamese message and `Retry-After`.
 * `Cache-Control: no-store` on every answer under `/api/v1/cases` and `/api/v1/stats` (JSON, CSV
   and errors), so personal data is never kept by a browser or a shared cache.
+
+`hide_sqlalchemy_rows()` keeps result rows (names, phone numbers) out of the logs even when the
+`sqlalchemy.engine` logger is set to DEBUG; the engines already hide SQL parameters.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +26,19 @@ from api.core.limits import BODY_TOO_LARGE, RATE_LIMITED, SlidingWindowLimiter, 
 
 RATE_LIMITED_PATHS = frozenset({"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer"})
 NO_STORE_PREFIXES = ("/api/v1/cases", "/api/v1/stats")
+
+
+class _NoResultRows(logging.Filter):
+    """Drops SQLAlchemy's DEBUG "Row (...)" records: they carry the citizens' data verbatim."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+def hide_sqlalchemy_rows() -> None:
+    logger = logging.getLogger("sqlalchemy.engine.Engine")  # the logger of engines without echo
+    if not any(isinstance(f, _NoResultRows) for f in logger.filters):
+        logger.addFilter(_NoResultRows())
 
 
 class _BodyTooLarge(HTTPException):
