@@ -71,5 +71,10 @@ test: lint validate test-bot test-api test-pages test-stories test-e2e
 nlu-report: envs
 	@$(RUN) bash bench/nlu_cv.sh
 
+# Zalo channel load benchmark (not part of `make test`): 50 citizens, results in bench/results/load-*.
+.PHONY: load-bench
+load-bench: setup
+	@$(RUN) $(API_PY) bench/load.py
+
 clean:
 	rm -rf models data/knowledge .pytest_cache
