@@ -46,7 +46,7 @@ validate: envs
 	@$(RUN) .venv-bot/bin/rasa data validate --domain domain.yml --data bot/data --config config.yml --fail-on-warnings
 
 test-api: envs
-	@$(RUN) $(API_PY) -m pytest tests/api tests/cases tests/zalo tests/knowledge tests/rules -q
+	@$(RUN) $(API_PY) -m pytest tests/api tests/cases tests/zalo tests/security tests/knowledge tests/rules -q
 
 test-bot: model
 	@$(RUN) $(BOT_PY) -m pytest tests/bot tests/actions tests/rules -q

@@ -122,7 +122,7 @@ class CaseFilters(_Input):
 
 
 class CaseListQuery(CaseFilters):
-    skip: int = Field(0, ge=0)
+    skip: int = Field(0, ge=0, le=10**9)
     limit: int = Field(50, ge=1, le=200)
 
 
