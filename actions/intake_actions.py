@@ -18,6 +18,8 @@ import hashlib
 import logging
 import re
 import uuid
+from abc import ABC
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -25,6 +27,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_action import ApiAction
+from actions.ask import AskAction
 from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.rules.groups import GROUPS, group_code, group_label
 from knowledge.rules.places import mask_phone, match_province, normalize_phone
@@ -321,6 +324,19 @@ class ActionIntakeStart(Action):
         return events
 
 
+def _parsed(
+    slot: str, value: Any, parse: Callable[[str], str | None], error: str, dispatcher: CollectingDispatcher
+) -> dict[str, Any]:
+    """A free-text answer through *parse*; unparseable → the kind *error* message and the slot
+    stays empty (asked again). None means the slot was emptied by a reset or a correction."""
+    if value is None:
+        return {slot: None}
+    parsed = parse(str(value))
+    if parsed is None:
+        dispatcher.utter_message(text=error)
+    return {slot: parsed}
+
+
 class ValidateLegalAidRequestForm(FormValidationAction):
     def name(self) -> str:
         return "validate_legal_aid_request_form"
@@ -338,28 +354,13 @@ class ValidateLegalAidRequestForm(FormValidationAction):
         return slots
 
     def validate_intake_full_name(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        if value is None:  # emptied by a reset or a correction: nothing to check
-            return {"intake_full_name": None}
-        name = clean_name(str(value or ""))
-        if name is None:
-            dispatcher.utter_message(text=BAD_NAME)
-        return {"intake_full_name": name}
+        return _parsed("intake_full_name", value, clean_name, BAD_NAME, dispatcher)
 
     def validate_intake_phone(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        if value is None:  # emptied by a reset or a correction: nothing to check
-            return {"intake_phone": None}
-        phone = normalize_phone(str(value or ""))
-        if phone is None:
-            dispatcher.utter_message(text=BAD_PHONE)
-        return {"intake_phone": phone}
+        return _parsed("intake_phone", value, normalize_phone, BAD_PHONE, dispatcher)
 
     def validate_intake_province(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        if value is None:  # emptied by a reset or a correction: nothing to check
-            return {"intake_province": None}
-        province = match_province(str(value or ""))
-        if province is None:
-            dispatcher.utter_message(text=BAD_PROVINCE)
-        return {"intake_province": province}
+        return _parsed("intake_province", value, match_province, BAD_PROVINCE, dispatcher)
 
     def validate_intake_commune(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         if value is None:  # emptied by a reset or a correction: nothing to check
@@ -420,72 +421,65 @@ class ValidateLegalAidRequestForm(FormValidationAction):
         return {"intake_confirm": None}
 
 
-class _AskAction(Action):
-    slot = ""
+class _IntakeAsk(AskAction, ABC):
+    """The questions of the intake form, worded in ASK."""
 
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=ASK[self.slot], buttons=self.buttons())
-        return []
-
-    def buttons(self) -> list[dict[str, str]]:
-        return []
+    def question(self, tracker: Tracker) -> str:
+        return ASK[self.slot]
 
 
-class ActionAskIntakeFullName(_AskAction):
+class ActionAskIntakeFullName(_IntakeAsk):
     slot = "intake_full_name"
 
 
-class ActionAskIntakePhone(_AskAction):
+class ActionAskIntakePhone(_IntakeAsk):
     slot = "intake_phone"
 
 
-class ActionAskIntakeProvince(_AskAction):
+class ActionAskIntakeProvince(_IntakeAsk):
     slot = "intake_province"
 
 
-class ActionAskIntakeCommune(_AskAction):
+class ActionAskIntakeCommune(_IntakeAsk):
     slot = "intake_commune"
 
 
-class ActionAskIntakeGroup(_AskAction):
+class ActionAskIntakeGroup(_IntakeAsk):
     slot = "intake_group"
 
     def buttons(self) -> list[dict[str, str]]:
         return [{"title": title, "payload": title} for title, _ in GROUP_BUTTONS]
 
 
-class ActionAskIntakeTopic(_AskAction):
+class ActionAskIntakeTopic(_IntakeAsk):
     slot = "intake_topic"
 
     def buttons(self) -> list[dict[str, str]]:
         return [{"title": label[:1].upper() + label[1:], "payload": label} for label, _ in TOPICS]
 
 
-class ActionAskIntakeDescription(_AskAction):
+class ActionAskIntakeDescription(_IntakeAsk):
     slot = "intake_description"
 
 
-class ActionAskIntakeConsent(Action):
-    def name(self) -> str:
-        return "action_ask_intake_consent"
+class ActionAskIntakeConsent(AskAction):
+    slot = "intake_consent"
 
-    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=CONSENT_TEXT, buttons=CONSENT_BUTTONS)
-        return []
+    def question(self, tracker: Tracker) -> str:
+        return CONSENT_TEXT
+
+    def buttons(self) -> list[dict[str, str]]:
+        return CONSENT_BUTTONS
 
 
-class ActionAskIntakeConfirm(Action):
-    def name(self) -> str:
-        return "action_ask_intake_confirm"
+class ActionAskIntakeConfirm(AskAction):
+    slot = "intake_confirm"
 
-    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=summary(tracker), buttons=CONFIRM_BUTTONS)
-        return []
+    def question(self, tracker: Tracker) -> str:
+        return summary(tracker)
+
+    def buttons(self) -> list[dict[str, str]]:
+        return CONFIRM_BUTTONS
 
 
 class ActionIntakeCancel(Action):

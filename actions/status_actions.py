@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_action import ApiAction
+from actions.ask import AskAction
 from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.text import nfc
 
@@ -101,22 +102,18 @@ class ValidateCaseStatusForm(FormValidationAction):
         return {"status_phone_last4": last4}
 
 
-class ActionAskStatusCaseCode(Action):
-    def name(self) -> str:
-        return "action_ask_status_case_code"
+class ActionAskStatusCaseCode(AskAction):
+    slot = "status_case_code"
 
-    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=ASK_CODE)
-        return []
+    def question(self, tracker: Tracker) -> str:
+        return ASK_CODE
 
 
-class ActionAskStatusPhoneLast4(Action):
-    def name(self) -> str:
-        return "action_ask_status_phone_last4"
+class ActionAskStatusPhoneLast4(AskAction):
+    slot = "status_phone_last4"
 
-    async def run(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=ASK_LAST4)
-        return []
+    def question(self, tracker: Tracker) -> str:
+        return ASK_LAST4
 
 
 class ActionStatusCancel(Action):
