@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
@@ -27,11 +26,6 @@ from api.core.db import Database
 from api.main import create_app
 from tests.assist.fakes import FakeIndex, FakeRasa
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
 SCREENSHOT = "/tmp/operator.png"
 STORY = (
@@ -99,45 +93,6 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-def _running_browser():
-    """A Chromium already launched in this process, e.g. by the session fixture of tests/pages
-    when that suite ran first: Playwright's sync API cannot start twice in one thread, so these
-    tests then borrow that browser (each test still gets its own context)."""
-    import gc
-
-    from playwright.sync_api import Browser
-
-    for obj in gc.get_objects():
-        if isinstance(obj, Browser) and obj.is_connected():
-            return obj
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the console tests need Debian's Chromium. "
-            "Run `bash scripts/install_browser.sh` (as root) first.",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        pytest.fail(f"Playwright's Python package is missing ({error}).", pytrace=False)
-    borrowed = _running_browser()
-    if borrowed is not None:
-        yield borrowed
-        return
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        except Exception as error:  # noqa: BLE001 - any launch failure must fail loudly with the reason
-            pytest.fail(f"Chromium ({CHROMIUM}) did not start under Playwright: {error}", pytrace=False)
-        yield browser
-        browser.close()
 
 
 @dataclass

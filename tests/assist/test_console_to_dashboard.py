@@ -1,8 +1,8 @@
 """From the hotline console (/operator) to the centre dashboard (/center) in one headless Chromium:
 a case the operator logs from a call shows up for the centre's reviewer, marked as a hotline case.
 
-Reuses the app (fake Rasa, fake index, temporary SQLite), the browser (borrowed when another suite
-already launched Chromium in this process) and the page watch of tests/assist/test_console.py.
+Reuses the app (fake Rasa, fake index, temporary SQLite) and the page watch of
+tests/assist/test_console.py; the browser is the session one of tests/conftest.py.
 
 Run: `.venv/bin/python -m pytest tests/assist/test_console_to_dashboard.py -q`.
 """
@@ -14,7 +14,6 @@ from tests.assist import test_console as console_suite
 from tests.assist.test_console import STORY, Console, analyse, expect, sign_in
 
 # the fixtures of the console suite, used here under their own names (a fresh app for this module)
-browser = console_suite.browser
 console = console_suite.console
 page = console_suite.page
 

@@ -9,54 +9,14 @@ Run: `source scripts/common.sh && .venv/bin/python -m pytest tests/e2e/test_web_
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 PHONE = {"width": 390, "height": 844}
 SCREENSHOT = "/tmp/webchat.png"
 BOT_TIMEOUT_MS = 60_000  # the first answers of a freshly started Rasa can be slow
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def _running_browser():
-    """A Chromium already launched in this process (Playwright's sync API cannot start twice)."""
-    import gc
-
-    from playwright.sync_api import Browser
-
-    for obj in gc.get_objects():
-        if isinstance(obj, Browser) and obj.is_connected():
-            return obj
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh` (as root).", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        pytest.fail(f"Playwright's Python package is missing ({error}).", pytrace=False)
-    borrowed = _running_browser()
-    if borrowed is not None:
-        yield borrowed
-        return
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        except Exception as error:  # noqa: BLE001 - any launch failure must fail loudly with the reason
-            pytest.fail(f"Chromium ({CHROMIUM}) did not start under Playwright: {error}", pytrace=False)
-        yield browser
-        browser.close()
 
 
 def _bot_texts(page) -> list[str]:

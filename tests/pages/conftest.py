@@ -5,8 +5,8 @@
   pointing at a port where nothing listens (chat is not needed). Started once per session.
 * `seeded`: cases submitted through the api (some moved back in time so the month chart has
   several months), tokens for a reviewer and an operator.
-* `browser`: Debian's /usr/bin/chromium driven by Playwright (never `playwright install`).
-  When Chromium or Playwright is missing the tests FAIL and say how to fix it; they never skip.
+* `browser` (tests/conftest.py): Debian's /usr/bin/chromium driven by Playwright, shared by
+  every browser suite; when Chromium or Playwright is missing the tests FAIL, they never skip.
 """
 
 from __future__ import annotations
@@ -32,11 +32,6 @@ from api.cases.timezone import VN_TZ
 from api.core.db import Database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
 START_TIMEOUT_SECONDS = 60.0
 
@@ -193,31 +188,6 @@ def seeded(server: Server) -> Seeded:
     for body in seeded.cases:
         body.setdefault("created_at", datetime.now(VN_TZ))
     return seeded
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the dashboard tests need Debian's Chromium. "
-            "Run `bash scripts/install_browser.sh` (as root) first.",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        pytest.fail(
-            f"Playwright's Python package is missing ({error}). "
-            "Install the api requirements: `.venv/bin/pip install -r requirements/api.lock`.",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        except Exception as error:  # noqa: BLE001 - any launch failure must fail loudly with the reason
-            pytest.fail(f"Chromium ({CHROMIUM}) did not start under Playwright: {error}", pytrace=False)
-        yield browser
-        browser.close()
 
 
 @dataclass
