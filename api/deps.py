@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from api.clients.action_server import ActionServerHealth
 from api.clients.rasa import RasaClient
 from api.core.config import Settings, get_settings
 from api.core.db import Database
@@ -28,6 +29,13 @@ def get_rasa_client(state: StateDep, settings: SettingsDep) -> RasaClient:
 
 
 RasaDep = Annotated[RasaClient, Depends(get_rasa_client)]
+
+
+def get_action_server_health(state: StateDep) -> ActionServerHealth:
+    return state.actions
+
+
+ActionServerDep = Annotated[ActionServerHealth, Depends(get_action_server_health)]
 
 
 def get_knowledge_index(state: StateDep):  # -> knowledge.search.KnowledgeIndex

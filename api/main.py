@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
 from api.cases.security import env_principals
+from api.clients.action_server import ActionServerHealth
 from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.errors import install_error_handlers
@@ -34,12 +35,19 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = http or httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
         knowledge = KnowledgeHolder(settings.knowledge_data_dir)
-        app.state.app_state = AppState(http=client, knowledge=knowledge)
+        actions = ActionServerHealth(
+            settings.action_server_url,
+            client,
+            timeout_seconds=settings.action_server_check_timeout_seconds,
+            up_cache_seconds=settings.action_server_check_cache_seconds,
+        )
+        app.state.app_state = AppState(http=client, knowledge=knowledge, actions=actions)
         knowledge.start_loading()
         app.state.db = Database(settings.database_url, migrate=settings.database_migrate_on_startup)
         app.state.db.ensure_ready()  # alembic upgrade head; if it fails, case endpoints answer 503
         env_principals(settings, report=True)
-        zalo_worker = start_zalo_worker(app, settings, client)  # None unless ZALO_OA_SECRET_KEY is set
+        # None unless ZALO_OA_SECRET_KEY is set
+        zalo_worker = start_zalo_worker(app, settings, client, actions)
         try:
             yield
         finally:

@@ -21,7 +21,16 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5005",
         description="Comma-separated base URLs of the Rasa servers (several replicas allowed).",
     )
-    action_server_url: str = "http://127.0.0.1:5055"
+    action_server_url: str = Field(
+        "http://127.0.0.1:5055",
+        description="Action server base URL: /healthz and the check before each message (empty = no check).",
+    )
+    action_server_check_cache_seconds: float = Field(
+        2.0, ge=0, description="An 'up' answer of the action server's GET /health is trusted this long."
+    )
+    action_server_check_timeout_seconds: float = Field(
+        1.0, gt=0, description="Timeout of the action server health check done before a message."
+    )
     rasa_timeout_seconds: float = 30.0
     rasa_startup_grace_seconds: float = Field(
         240.0, description="While the api is younger than this, an unreachable Rasa counts as loading."

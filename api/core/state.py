@@ -1,4 +1,5 @@
-"""Long-lived objects of one api process: HTTP client, start time, the knowledge index."""
+"""Long-lived objects of one api process: HTTP client, start time, the knowledge index, the
+action server health check."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from api.clients.action_server import ActionServerHealth
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ class KnowledgeHolder:
 class AppState:
     http: httpx.AsyncClient
     knowledge: KnowledgeHolder
+    actions: ActionServerHealth
     started_at: float = field(default_factory=time.monotonic)
 
     def uptime(self) -> float:

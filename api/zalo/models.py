@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from api.cases.models import Base, UTCDateTime, utcnow
 
-# Inbox: pending → processing → done; a Rasa outage keeps it pending (retried with backoff);
+# Inbox: pending → processing → done; a Rasa or action server outage keeps it pending (retried with backoff);
 # other errors count attempts and, past the limit, end in "dead".
 # Outbox: pending → processing → sent; a failed send → failed (retried at next_attempt_at) → … → dead.
 INBOX_PENDING, INBOX_PROCESSING, INBOX_DONE, INBOX_DEAD = "pending", "processing", "done", "dead"

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from api.cases.models import utcnow
 from api.core.db import Database, begin_write
@@ -200,8 +200,15 @@ def finish_inbox(db: Database, claim: Claim, *, replies: list[str], offered: lis
         return True
 
 
-def retry_inbox(db: Database, claim: Claim, *, error: str, delay_seconds: float, give_up: bool) -> None:
-    """Put the item back (pending, due after *delay_seconds*), or mark it dead when *give_up*."""
+def retry_inbox(
+    db: Database, claim: Claim, *, error: str, delay_seconds: float, give_up: bool, notice: str | None = None
+) -> bool:
+    """Put the item back (pending, due after *delay_seconds*), or mark it dead when *give_up*.
+
+    *notice* (item kept pending): in the same transaction, queue that text to the user unless a
+    text for this item is queued already, so a long outage gets one notice, not one per retry.
+    True when the notice was queued. Nothing is written when the claim was lost.
+    """
     with db.session() as session:
         begin_write(session)
         values: dict[str, Any] = {
@@ -215,12 +222,31 @@ def retry_inbox(db: Database, claim: Claim, *, error: str, delay_seconds: float,
             values |= {"status": INBOX_DEAD, "text": None, "finished_at": utcnow()}
         else:
             values["status"] = INBOX_PENDING
-        session.execute(
+        result = session.execute(
             update(ZaloInbox)
             .where(ZaloInbox.id == claim.id, ZaloInbox.claim_token == claim.token)
             .values(**values)
         )
+        queued = False
+        if notice and not give_up and result.rowcount:  # rowcount 0: the claim was lost
+            queued = _queue_notice_once(session, claim, notice)
         session.commit()
+        return queued
+
+
+def _queue_notice_once(session: Session, claim: Claim, text: str) -> bool:
+    """Queue *text* for the item's user unless the item already has an outbox row."""
+    already = session.scalar(select(ZaloOutbox.id).where(ZaloOutbox.inbox_id == claim.id).limit(1))
+    if already is not None:
+        return False
+    now = utcnow()
+    session.add(
+        ZaloOutbox(
+            inbox_id=claim.id, user_id=claim.user_id, text=text, status=OUTBOX_PENDING,
+            attempts=0, next_attempt_at=now, created_at=now,
+        )
+    )
+    return True
 
 
 # --- outbox ------------------------------------------------------------------------------------

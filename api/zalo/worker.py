@@ -8,7 +8,11 @@ each in its own task: different users concurrently, the messages of one user str
   user; the text goes to Rasa as sender `zalo:<user id>`; the replies (buttons rendered as
   numbered options, split at 2000 characters) are queued in the outbox in the same transaction
   that marks the item done. Rasa unreachable → the item stays pending and is retried with
-  exponential backoff (capped), for as long as it takes.
+  exponential backoff (capped), for as long as it takes. Action server down (checked before the
+  text goes to Rasa, and again when Rasa answers nothing: Rasa swallows a failed custom action) →
+  the same, with the delay capped at ACTIONS_DOWN_MAX_DELAY_SECONDS so the conversation resumes
+  soon after the server is back; the first such failure of an item queues one apology to the user
+  (`store.retry_inbox(notice=…)`: at most one per item, across retries, restarts and processes).
 * inbox, follow → a welcome text; other user_send_* events (image, sticker, …) → a polite text.
 * outbox: `ZaloClient.send_text` (quick retries, token refresh on -216); a send that still fails
   is recorded (status failed, attempts, last_error, next_attempt_at) and retried later with
@@ -32,6 +36,7 @@ import httpx
 from fastapi import FastAPI
 
 from api.cases.models import utcnow
+from api.clients.action_server import ActionServerDownError, ActionServerHealth, send_when_actions_up
 from api.clients.rasa import RasaClient, RasaUnavailableError
 from api.core.config import Settings
 from api.core.db import Database
@@ -51,7 +56,12 @@ NON_TEXT_REPLY = (
     "Hiện tôi chỉ đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi bằng chữ "
     "(có dấu hoặc không dấu đều được) để tôi hỗ trợ nhé."
 )
-INBOX_MAX_ERRORS = 10  # errors other than "Rasa unreachable" (which is retried without limit)
+ACTIONS_DOWN_TEXT = (
+    "Xin lỗi, hệ thống đang tạm gián đoạn. Tin nhắn của bạn đã được ghi nhận; tôi sẽ trả lời ngay "
+    "khi hệ thống hoạt động trở lại."
+)
+ACTIONS_DOWN_MAX_DELAY_SECONDS = 30.0  # retry cap while the action server is down
+INBOX_MAX_ERRORS = 10  # errors other than Rasa/action server unreachable (retried without limit)
 PURGE_EVERY_SECONDS = 3600.0
 STOP_GRACE_SECONDS = 2.0
 
@@ -63,11 +73,12 @@ def backoff_delay(attempts: int, base: float, cap: float) -> float:
 
 class ZaloWorker:
     def __init__(
-        self, *, db: Database, rasa: RasaClient, zalo: ZaloClient, settings: Settings,
-        owned_http: httpx.AsyncClient | None = None,
+        self, *, db: Database, rasa: RasaClient, actions: ActionServerHealth, zalo: ZaloClient,
+        settings: Settings, owned_http: httpx.AsyncClient | None = None,
     ) -> None:
         self.db = db
         self.rasa = rasa
+        self.actions = actions
         self.zalo = zalo
         self.settings = settings
         self._owned_http = owned_http
@@ -179,9 +190,10 @@ class ZaloWorker:
         self._running.pop(task, None)
         self._wake.set()
 
-    def _delay(self, attempts: int) -> float:
+    def _delay(self, attempts: int, cap: float | None = None) -> float:
         settings = self.settings
-        return backoff_delay(attempts, settings.zalo_retry_base_seconds, settings.zalo_retry_max_seconds)
+        cap = settings.zalo_retry_max_seconds if cap is None else min(cap, settings.zalo_retry_max_seconds)
+        return backoff_delay(attempts, settings.zalo_retry_base_seconds, cap)
 
     # --- inbox ----------------------------------------------------------------------------------
 
@@ -195,7 +207,9 @@ class ZaloWorker:
                 if text:
                     last_offered = await asyncio.to_thread(store.load_offered, self.db, claim.user_id)
                     message = resolve_numbered_answer(text, last_offered)
-                    rasa_messages = await self.rasa.send(f"zalo:{claim.user_id}", message)
+                    rasa_messages = await send_when_actions_up(
+                        self.rasa, self.actions, f"zalo:{claim.user_id}", message
+                    )
                     replies, offered = render(rasa_messages)
             elif claim.event_name == FOLLOW_EVENT:
                 replies = [WELCOME_TEXT]
@@ -203,6 +217,8 @@ class ZaloWorker:
                 replies = [NON_TEXT_REPLY]
             if await asyncio.to_thread(store.finish_inbox, self.db, claim, replies=replies, offered=offered):
                 log.info("Zalo %s from user %s answered with %d text(s)", claim.event_name, who, len(replies))
+        except ActionServerDownError:
+            await self._hold_for_actions(claim)
         except RasaUnavailableError:
             delay = self._delay(claim.attempts + 1)
             log.warning(
@@ -224,6 +240,18 @@ class ZaloWorker:
                 give_up=give_up,
             )
         self.notify()  # replies are queued: send them now
+
+    async def _hold_for_actions(self, claim: Claim) -> None:
+        """Action server down: keep the item pending (never given up); apologise once per item."""
+        delay = self._delay(claim.attempts + 1, cap=ACTIONS_DOWN_MAX_DELAY_SECONDS)
+        apologised = await asyncio.to_thread(
+            store.retry_inbox, self.db, claim, error="action server down", delay_seconds=delay,
+            give_up=False, notice=ACTIONS_DOWN_TEXT,
+        )
+        log.warning(
+            "Zalo inbox item %s (user %s): action server down, retry in %.1fs%s", claim.id,
+            short_id(claim.user_id), delay, " (apology queued)" if apologised else "",
+        )
 
     # --- outbox ---------------------------------------------------------------------------------
 
@@ -247,10 +275,13 @@ class ZaloWorker:
         await asyncio.to_thread(store.finish_outbox, self.db, claim)
 
 
-def start_zalo_worker(app: FastAPI, settings: Settings, http: httpx.AsyncClient) -> ZaloWorker | None:
+def start_zalo_worker(
+    app: FastAPI, settings: Settings, http: httpx.AsyncClient, actions: ActionServerHealth
+) -> ZaloWorker | None:
     """Start the worker of this app (None when the Zalo channel is not configured).
 
     *http* is the app's client, used for Rasa; Zalo calls get their own client and timeout.
+    *actions* is the app's action server health check (shared with the web chat).
     """
     app.state.zalo_worker = None
     if settings.zalo_oa_secret_key is None or not settings.zalo_oa_secret_key.get_secret_value():
@@ -272,7 +303,7 @@ def start_zalo_worker(app: FastAPI, settings: Settings, http: httpx.AsyncClient)
         backoff_seconds=settings.zalo_send_backoff_seconds,
     )
     rasa = RasaClient(base_urls=settings.rasa_url_list, http=http)
-    worker = ZaloWorker(db=db, rasa=rasa, zalo=zalo, settings=settings, owned_http=zalo_http)
+    worker = ZaloWorker(db=db, rasa=rasa, actions=actions, zalo=zalo, settings=settings, owned_http=zalo_http)
     worker.start()
     app.state.zalo_worker = worker
     log.info("Zalo worker started (concurrency %d)", settings.zalo_worker_concurrency)

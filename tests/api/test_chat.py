@@ -90,3 +90,62 @@ def test_a_down_replica_is_skipped(make_client, fake_rasa):
     for _ in range(3):
         assert client.post("/api/v1/chat", json={"sender_id": "a", "text": "chao"}).status_code == 200
     assert {host for host, _ in fake_rasa.received} == {"rasa-b:5005"}
+
+
+ACTIONS = "actions:5055"
+ACTIONS_DOWN_TEXT = (
+    "Xin lỗi, hệ thống đang tạm gián đoạn nên tôi chưa xử lý được tin nhắn này. Những thông tin bạn "
+    "đã cung cấp vẫn được giữ nguyên; bạn vui lòng gửi lại tin nhắn sau ít phút."
+)
+
+
+def test_action_server_down_gives_503_apology_and_rasa_is_not_called(make_client, fake_rasa):
+    fake_rasa.down_hosts = {ACTIONS}
+    response = make_client().post("/api/v1/chat", json={"sender_id": "a", "text": "0912345678"})
+    assert response.status_code == 503
+    assert response.json()["detail"] == ACTIONS_DOWN_TEXT
+    assert int(response.headers["Retry-After"]) > 0
+    assert fake_rasa.received == []  # the phone number was not sent to be swallowed
+
+
+def test_message_goes_through_once_the_action_server_is_back(make_client, fake_rasa):
+    client = make_client(action_server_check_cache_seconds=0)
+    fake_rasa.down_hosts = {ACTIONS}
+    assert client.post("/api/v1/chat", json={"sender_id": "a", "text": "0912345678"}).status_code == 503
+    fake_rasa.down_hosts = set()
+    response = client.post("/api/v1/chat", json={"sender_id": "a", "text": "0912345678"})
+    assert response.status_code == 200
+    assert response.json()["messages"] == [{"text": "Xin chào!", "buttons": []}]
+    assert [body["message"] for _, body in fake_rasa.received] == ["0912345678"]
+
+
+def test_empty_reply_while_the_action_server_went_down_gives_503(make_client, fake_rasa):
+    def swallowed(body: dict) -> list[dict]:  # the action server dies while Rasa runs the form
+        fake_rasa.down_hosts = {ACTIONS}
+        return []
+
+    fake_rasa.reply = swallowed
+    response = make_client(action_server_check_cache_seconds=60).post(
+        "/api/v1/chat", json={"sender_id": "a", "text": "0912345678"}
+    )
+    assert response.status_code == 503  # re-checked without the cache
+    assert response.json()["detail"] == ACTIONS_DOWN_TEXT
+    assert len(fake_rasa.received) == 1
+
+
+def test_empty_reply_with_the_action_server_up_is_an_empty_answer(make_client, fake_rasa):
+    fake_rasa.reply = lambda body: []
+    response = make_client().post("/api/v1/chat", json={"sender_id": "a", "text": "/stop"})
+    assert response.status_code == 200
+    assert response.json() == {"sender_id": "a", "messages": []}
+
+
+def test_no_action_server_url_means_no_check(make_client, fake_rasa):
+    fake_rasa.down_hosts = {ACTIONS}
+    response = make_client(action_server_url="").post("/api/v1/chat", json={"sender_id": "a", "text": "chao"})
+    assert response.status_code == 200 and len(fake_rasa.received) == 1
+
+
+def test_chat_page_keeps_an_unsent_message_in_the_input(make_client):
+    page = make_client().get("/").text
+    assert "keepUnsent(text, shown)" in page and "r.status === 503" in page

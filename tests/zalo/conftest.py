@@ -47,11 +47,20 @@ def wait_until(condition: Callable[[], Any], timeout: float = WAIT_SECONDS, what
         time.sleep(0.01)
 
 
+ACTIONS_HOST = "actions"
+
+
 class FakeRasa:
-    """Rasa's REST channel. `down` refuses connections; `gate` (cleared) holds every answer."""
+    """Rasa's REST channel. `down` refuses connections; `gate` (cleared) holds every answer.
+
+    It also plays the action server's `GET /health` (host `actions`): `actions_down` refuses it,
+    and then Rasa, like the real one whose custom actions fail, answers a message with `[]`.
+    """
 
     def __init__(self) -> None:
         self.down = False
+        self.actions_down = False
+        self.action_probes = 0
         self.gate = threading.Event()
         self.gate.set()
         self.received: list[dict] = []
@@ -63,6 +72,8 @@ class FakeRasa:
         ]
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host == ACTIONS_HOST:
+            return self._health(request)
         if request.url.path != "/webhooks/rest/webhook":
             return httpx.Response(200, text="ok")
         if self.down:
@@ -76,7 +87,15 @@ class FakeRasa:
             await asyncio.sleep(self.delay)
         if self.status != 200:
             return httpx.Response(self.status, json={"error": "bad request"})
+        if self.actions_down:  # the custom action failed: Rasa logs it and answers nothing
+            return httpx.Response(200, json=[])
         return httpx.Response(200, json=self.reply(body))
+
+    def _health(self, request: httpx.Request) -> httpx.Response:
+        self.action_probes += 1
+        if self.actions_down:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json={"status": "ok"})
 
     def messages_from(self, user_id: str) -> list[str]:
         return [b["message"] for b in self.received if b["sender"] == f"zalo:{user_id}"]
@@ -119,6 +138,7 @@ class ZaloApp:
         self.db_url = db_url or f"sqlite:///{tmp_path / 'data' / 'cases.db'}"
         self.base_settings: dict[str, Any] = {
             "rasa_urls": "http://rasa-a:5005",
+            "action_server_url": f"http://{ACTIONS_HOST}:5055",
             "knowledge_data_dir": tmp_path / "no-index",
             "database_url": self.db_url,
             "zalo_app_id": APP_ID,

@@ -172,6 +172,27 @@ def test_purge_removes_handled_rows_after_retention(db: Database) -> None:
     assert [r.dedup_key for r in _rows(db, ZaloInbox)] == ["pending"]  # unanswered rows stay
 
 
+def test_a_retry_notice_is_queued_once_per_item_and_only_with_the_claim(db: Database) -> None:
+    enqueue(db, "A", "a0")
+    enqueue(db, "A", "a1")
+    (a0,) = store.claim_inbox(db, limit=5, lease_seconds=LEASE)
+    assert store.retry_inbox(db, a0, error="action server down", delay_seconds=0, give_up=False,
+                             notice="xin lỗi") is True
+    (again,) = store.claim_inbox(db, limit=5, lease_seconds=LEASE)
+    assert again.id == a0.id and again.attempts == 1
+    assert store.retry_inbox(db, again, error="action server down", delay_seconds=0, give_up=False,
+                             notice="xin lỗi") is False  # already apologised for this item
+    (third,) = store.claim_inbox(db, limit=5, lease_seconds=LEASE)
+    assert store.retry_inbox(db, again, error="stale", delay_seconds=0, give_up=False, notice="x") is False
+    outbox = _rows(db, ZaloOutbox)
+    assert [(r.inbox_id, r.user_id, r.text, r.status) for r in outbox] == [(a0.id, "A", "xin lỗi", "pending")]
+    # the item is still the user's oldest: a1 waits behind it; once answered, a1 comes next
+    assert store.finish_inbox(db, third, replies=["trả lời"], offered=None)
+    (a1,) = store.claim_inbox(db, limit=5, lease_seconds=LEASE)
+    assert a1.text == "a1"
+    assert [r.text for r in _rows(db, ZaloOutbox)] == ["xin lỗi", "trả lời"]
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff_delay(n, 2.0, 300.0) for n in (1, 2, 3, 4, 9, 50)] == [2, 4, 8, 16, 300, 300]
 
