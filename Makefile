@@ -9,13 +9,14 @@ RUN := source scripts/common.sh &&
 
 PROD := source scripts/common.sh && source scripts/production_env.sh &&
 
-.PHONY: help setup envs model index run run-prod services browser test-pages test-stories test lint validate test-api test-bot test-e2e nlu-report clean
+.PHONY: help setup envs model index run run-prod services browser test-pages test-stories test lint validate test-api test-bot test-e2e test-e2e-prod faults nlu-report clean
 
 help:
 	@echo "make run     — cài đặt và chạy toàn bộ hệ thống / set up and run everything (http://localhost:8000)"
 	@echo "make test    — cài đặt và chạy toàn bộ kiểm thử / set up and run all tests"
 	@echo "make setup   — chỉ cài môi trường, mô hình, chỉ mục / only set up"
 	@echo "make run-prod — chế độ sản xuất: PostgreSQL, Redis, 2 bản Rasa / production profile"
+	@echo "make faults  — kiểm thử sự cố (tắt Rasa, PostgreSQL, action server, Zalo lỗi) / fault tests"
 	@echo "make nlu-report — đánh giá chéo NLU 5 phần / 5-fold NLU cross-validation"
 
 envs:
@@ -65,7 +66,16 @@ test-stories: model
 test-e2e: setup
 	@$(RUN) $(API_PY) -m pytest tests/e2e -q
 
-test: lint validate test-bot test-api test-pages test-stories test-e2e
+# The same end-to-end tests against the production profile (PostgreSQL, Redis, two Rasa replicas).
+test-e2e-prod: setup services
+	@$(RUN) E2E_PROFILE=production $(API_PY) -m pytest tests/e2e -q
+
+# Fault tests on the production profile: a Rasa replica killed under load, PostgreSQL restarted
+# during an intake, the action server down, the Zalo API answering 500 for a while.
+faults: setup services
+	@$(RUN) $(API_PY) -m pytest tests/faults -q
+
+test: lint validate test-bot test-api test-pages test-stories test-e2e test-e2e-prod faults
 	@echo "✓ Tất cả kiểm thử đã qua / all checks passed"
 
 nlu-report: envs

@@ -33,10 +33,7 @@ import json
 import os
 import random
 import secrets
-import signal
-import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,14 +47,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.zalo.signature import signature_header  # noqa: E402
 from tests.fakes.zalo_api import FakeZaloApi  # noqa: E402
+from tests.harness.system import LocalSystem  # noqa: E402
+from tests.harness.zalo import signed_headers, text_event, zalo_env  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-APP_ID = "4291763606161179100"
 OA_SECRET = "load-oa-secret-key-" + secrets.token_hex(8)
 APP_SECRET = "load-app-secret"
-OA_ID = "579745863508352884"
 TARGETS = {"ack_p99_ms": 100.0, "reply_p95_ms": 1500.0, "lost": 0, "duplicated": 0}
 
 # Turn texts (varied per citizen); legal questions typed without diacritics, as citizens do.
@@ -127,29 +123,13 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def _descendants(root: int) -> list[int]:
-    children = _children_map()
-    found, stack = [], [root]
+def _tree(root: int, children: dict[int, list[int]]) -> list[int]:
+    found, stack = [root], [root]
     while stack:
-        pid = stack.pop()
-        for child in children.get(pid, []):
+        for child in children.get(stack.pop(), []):
             found.append(child)
             stack.append(child)
     return found
-
-
-def _role(pid: int) -> str | None:
-    try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return None
-    if "rasa_sdk" in cmd:
-        return "actions"
-    if "rasa run" in cmd or "/rasa " in cmd:
-        return "rasa"
-    if "uvicorn" in cmd:
-        return "api"
-    return "other"
 
 
 def _rss_kb(pid: int) -> int:
@@ -170,35 +150,31 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def snapshot(root: int) -> dict[str, dict[str, float]]:
-    """RSS (MiB) and CPU seconds per role over every descendant of honcho."""
-    out: dict[str, dict[str, float]] = defaultdict(lambda: {"rss_mb": 0.0, "cpu_s": 0.0})
-    for pid in _descendants(root):
-        role = _role(pid)
-        if role is None:
-            continue
-        out[role]["rss_mb"] += _rss_kb(pid) / 1024
-        out[role]["cpu_s"] += _cpu_seconds(pid)
-    return dict(out)
+def snapshot(system: LocalSystem) -> dict[str, dict[str, float]]:
+    """RSS (MiB) and CPU seconds of every process of the system (rasa1, rasa2, actions, api)."""
+    children = _children_map()
+    out: dict[str, dict[str, float]] = {}
+    for name, root in system.pids().items():
+        pids = _tree(root, children)
+        out[name] = {"rss_mb": sum(_rss_kb(p) for p in pids) / 1024,
+                     "cpu_s": sum(_cpu_seconds(p) for p in pids)}
+    return out
 
 
 class MemorySampler(threading.Thread):
-    def __init__(self, root: int, every: float = 0.5) -> None:
+    def __init__(self, system: LocalSystem, every: float = 0.5) -> None:
         super().__init__(daemon=True, name="rss-sampler")
-        self.root, self.every = root, every
+        self.system, self.every = system, every
         self.max_mb: dict[str, float] = defaultdict(float)
         self.samples = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            snap = snapshot(self.root)
-            total = 0.0
-            for role in ("rasa", "actions", "api"):
-                rss = snap.get(role, {}).get("rss_mb", 0.0)
-                self.max_mb[role] = max(self.max_mb[role], rss)
-                total += rss
-            self.max_mb["total"] = max(self.max_mb["total"], total)
+            snap = snapshot(self.system)
+            for name, values in snap.items():
+                self.max_mb[name] = max(self.max_mb[name], values["rss_mb"])
+            self.max_mb["total"] = max(self.max_mb["total"], sum(v["rss_mb"] for v in snap.values()))
             self.samples += 1
             self._stop_event.wait(self.every)
 
@@ -207,82 +183,24 @@ class MemorySampler(threading.Thread):
         self.join(timeout=5)
 
 
-def port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
-
-
-def start_system(args: argparse.Namespace, zalo: FakeZaloApi, work: Path) -> subprocess.Popen:
-    ports = {
-        "RASA_PORT": str(args.rasa_port), "ACTIONS_PORT": str(args.actions_port),
-        "API_PORT": str(args.api_port),
-    }
-    for port in ports.values():
-        if not port_free(int(port)):
-            raise SystemExit(f"port {port} is in use; choose others (--rasa-port/--actions-port/--api-port)")
-    derived = {"RASA_URLS", "ACTION_SERVER_URL", "API_URL", "ACTION_ENDPOINT_URL", "DATABASE_URL"}
-    env = {k: v for k, v in os.environ.items() if k not in derived} | ports | {
-        "API_HOST": "127.0.0.1",
-        "API_ADMIN_TOKEN": "load-admin-token-" + secrets.token_hex(16),
-        "DATABASE_URL": f"sqlite:///{work / 'cases.db'}",
-        "ZALO_APP_ID": APP_ID,
-        "ZALO_OA_SECRET_KEY": OA_SECRET,
-        "ZALO_APP_SECRET": APP_SECRET,
-        "ZALO_ACCESS_TOKEN": zalo.access_token,
-        "ZALO_REFRESH_TOKEN": zalo.refresh_token,
-        "ZALO_API_BASE": zalo.url,
-        "ZALO_OAUTH_BASE": zalo.url,
-    }
-    log = (work / "honcho.log").open("wb")
-    return subprocess.Popen(
-        [str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile", "rasa", "actions", "api"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+def postgres_cpu_seconds() -> float:
+    """CPU seconds of the local PostgreSQL server processes (they serve the production profile)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if Path(f"/proc/{entry}/comm").read_text().strip() == "postgres":
+                    total += _cpu_seconds(int(entry))
+            except OSError:
+                continue
+    return total
 
 
-def stop_system(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
-def wait_healthy(api: str, process: subprocess.Popen, timeout: float, log_path: Path) -> float:
-    started = time.monotonic()
-    status: dict = {}
-    while time.monotonic() - started < timeout:
-        if process.poll() is not None:
-            break
-        try:
-            status = httpx.get(f"{api}/healthz", timeout=5).json()
-            if status.get("status") == "ok":
-                return time.monotonic() - started
-        except (httpx.HTTPError, ValueError):
-            pass
-        time.sleep(2)
-    tail = log_path.read_text(errors="replace")[-3000:]
-    raise SystemExit(f"system not healthy after {time.monotonic() - started:.0f}s: {status}\n{tail}")
+def cpu_seconds(system: LocalSystem) -> dict[str, float]:
+    return {k: v["cpu_s"] for k, v in snapshot(system).items()} | {"postgres": postgres_cpu_seconds()}
 
 
 # --- citizens ----------------------------------------------------------------------------------------
-
-
-def event_body(user_id: str, text: str, msg_id: str) -> bytes:
-    body = {
-        "app_id": APP_ID,
-        "event_name": "user_send_text",
-        "sender": {"id": user_id},
-        "recipient": {"id": OA_ID},
-        "message": {"text": text, "msg_id": msg_id},
-        "timestamp": str(int(time.time() * 1000)),
-    }
-    return json.dumps(body, ensure_ascii=False).encode()
 
 
 def conversation(index: int, turns: int, rng: random.Random) -> list[str]:
@@ -306,14 +224,8 @@ async def citizen(
             break
         msg_id = f"load-{run_id}-{index}-{turn}"
         entry: dict = {"turn": turn, "msg_id": msg_id, "text": text}
-        raw = event_body(user_id, text, msg_id)
-        body = json.loads(raw)
-        headers = {
-            "content-type": "application/json",
-            "X-ZEvent-Signature": signature_header(
-                app_id=APP_ID, raw_body=raw, timestamp=body["timestamp"], secret=OA_SECRET
-            ),
-        }
+        raw = text_event(user_id, text, msg_id)
+        headers = signed_headers(raw, OA_SECRET)
         seen = zalo.count(user_id)
         entry["seen_before"] = seen
         posted = time.monotonic()
@@ -378,27 +290,31 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[rank]
 
 
-def db_rows(db_path: Path) -> tuple[dict, dict, list]:
-    """inbox by msg_id, outbox rows per inbox id, and raw inbox timing rows."""
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+def db_rows(database_url: str) -> tuple[dict, dict]:
+    """inbox rows by msg_id, and outbox rows per inbox id (SQLite or PostgreSQL)."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(database_url)
     try:
-        inbox = {
-            row[1]: {"id": row[0], "user_id": row[2], "status": row[3], "attempts": row[4],
-                     "received_at": row[5], "finished_at": row[6]}
-            for row in con.execute(
-                "SELECT id, dedup_key, user_id, status, attempts, received_at, finished_at FROM zalo_inbox"
-            )
-        }
-        outbox: dict[int, list[dict]] = defaultdict(list)
-        for row in con.execute(
-            "SELECT id, inbox_id, user_id, status, attempts, created_at, sent_at FROM zalo_outbox ORDER BY id"
-        ):
-            outbox[row[1]].append(
-                {"id": row[0], "status": row[3], "attempts": row[4], "created_at": row[5], "sent_at": row[6]}
-            )
+        with engine.connect() as con:
+            inbox = {
+                row[1]: {"id": row[0], "user_id": row[2], "status": row[3], "attempts": row[4],
+                         "received_at": row[5], "finished_at": row[6]}
+                for row in con.execute(sqlalchemy.text(
+                    "SELECT id, dedup_key, user_id, status, attempts, received_at, finished_at "
+                    "FROM zalo_inbox"
+                ))
+            }
+            outbox: dict[int, list[dict]] = defaultdict(list)
+            for row in con.execute(sqlalchemy.text(
+                "SELECT id, inbox_id, user_id, status, attempts, created_at, sent_at "
+                "FROM zalo_outbox ORDER BY id"
+            )):
+                outbox[row[1]].append({"id": row[0], "status": row[3], "attempts": row[4],
+                                       "created_at": row[5], "sent_at": row[6]})
     finally:
-        con.close()
-    return inbox, outbox, []
+        engine.dispose()
+    return inbox, outbox
 
 
 def _ts(value: str | None) -> datetime | None:
@@ -517,7 +433,8 @@ def markdown(result: dict) -> str:
     lines = [
         f"# Zalo channel load benchmark — {result['date']}",
         "",
-        f"`{result['command']}` · {result['citizens']} citizens × {result['turns']} turns, "
+        f"`{result['command']}` · {result.get('profile', 'embedded')} profile · "
+        f"{result['citizens']} citizens × {result['turns']} turns, think time {result['think_seconds']} s, "
         f"ZALO_WORKER_CONCURRENCY={result['worker_concurrency']}, {result['cpus']} CPUs, "
         f"load average {result['loadavg_before']} before / {result['loadavg_after']} after "
         "(other jobs were running on the machine).",
@@ -549,7 +466,7 @@ def markdown(result: dict) -> str:
         "| process | max RSS (MiB) | CPU seconds during load |",
         "|---|---|---|",
     ]
-    for role in ("rasa", "actions", "api", "total"):
+    for role in [*[k for k in mem if k != "total"], "postgres", "total"]:
         lines.append(f"| {role} | {fmt(mem.get(role), 0)} | {fmt(cpu.get(role), 1)} |")
     probe = result.get("rasa_idle_ms", {})
     lines += [
@@ -578,15 +495,14 @@ def main() -> None:
     parser.add_argument("--ramp-seconds", type=float, default=2.0, help="citizens start within this")
     parser.add_argument("--grace-seconds", type=float, default=5.0, help="wait for late/duplicate replies")
     parser.add_argument("--startup-timeout", type=float, default=420.0)
-    parser.add_argument("--rasa-port", type=int, default=25005)
-    parser.add_argument("--actions-port", type=int, default=25055)
-    parser.add_argument("--api-port", type=int, default=28000)
+    parser.add_argument(
+        "--profile", choices=["production", "embedded"], default="production",
+        help="production: 2 Rasa replicas, PostgreSQL, Redis (make run-prod); embedded: make run",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
-    api = f"http://127.0.0.1:{args.api_port}"
-    rasa = f"http://127.0.0.1:{args.rasa_port}"
     run_id = datetime.now(UTC).strftime("%H%M%S")
     loadavg_before = [round(x, 2) for x in os.getloadavg()]
     notes: list[str] = []
@@ -595,33 +511,36 @@ def main() -> None:
         TimedFakeZalo(app_secret=APP_SECRET) as zalo,
     ):
         work = Path(tmp)
-        print(f"fake Zalo API on {zalo.url}; starting rasa/actions/api on {args.rasa_port}/"
-              f"{args.actions_port}/{args.api_port} (work dir {work})", flush=True)
-        process = start_system(args, zalo, work)
+        system = LocalSystem(
+            work, profile=args.profile,
+            extra_env=zalo_env(zalo, oa_secret=OA_SECRET, app_secret=APP_SECRET),
+        )
+        print(f"fake Zalo API on {zalo.url}; starting the {args.profile} profile (work dir {work})",
+              flush=True)
         sampler = None
         try:
-            startup = wait_healthy(api, process, args.startup_timeout, work / "honcho.log")
+            startup = system.start_all(timeout=args.startup_timeout)
             print(f"healthy after {startup:.0f}s; {args.citizens} citizens × {args.turns} turns", flush=True)
-            idle = snapshot(process.pid)
-            sampler = MemorySampler(process.pid)
+            idle = snapshot(system)
+            sampler = MemorySampler(system)
             sampler.start()
-            cpu_before = {k: v["cpu_s"] for k, v in snapshot(process.pid).items()}
-            records, load_seconds = asyncio.run(run_citizens(args, zalo, api, run_id))
-            cpu_after = {k: v["cpu_s"] for k, v in snapshot(process.pid).items()}
+            cpu_before = cpu_seconds(system)
+            records, load_seconds = asyncio.run(run_citizens(args, zalo, system.api_url, run_id))
+            cpu_after = cpu_seconds(system)
             time.sleep(args.grace_seconds)  # late replies and duplicates, if any, arrive now
             sampler.stop()
-            rasa_idle = asyncio.run(probe_rasa(rasa))
+            rasa_idle = asyncio.run(probe_rasa(system.rasa_urls[0]))
             loadavg_after = [round(x, 2) for x in os.getloadavg()]
+            inbox, outbox = db_rows(system.database_url)
         finally:
             if sampler is not None:
                 sampler.stop()
-            stop_system(process)
-        inbox, outbox, _ = db_rows(work / "cases.db")
+            system.stop()
         acc = account(records, zalo, inbox, outbox)
-        log_tail = (work / "honcho.log").read_text(errors="replace")
-        error_lines = [line for line in log_tail.splitlines() if " ERROR " in line or "Traceback" in line]
+        log_text = system.log_tail(chars=10**8)
+        error_lines = [line for line in log_text.splitlines() if " ERROR " in line or "Traceback" in line]
 
-    cpu = {k: cpu_after.get(k, 0.0) - cpu_before.get(k, 0.0) for k in ("rasa", "actions", "api", "other")}
+    cpu = {k: cpu_after.get(k, 0.0) - cpu_before.get(k, 0.0) for k in cpu_after}
     cpu["total"] = sum(cpu.values())
     ack, reply = stats(acc["acks_ms"]), stats(acc["replies_ms"])
     duplicated = acc["duplicated_resends"] + acc["duplicated_same_text_in_turn"]
@@ -643,6 +562,7 @@ def main() -> None:
     result = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command.strip(),
+        "profile": args.profile,
         "citizens": args.citizens,
         "turns": args.turns,
         "turn_timeout_s": args.turn_timeout,

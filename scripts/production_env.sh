@@ -9,3 +9,7 @@ export TRACKER_DB_LOGIN_DB="${TRACKER_DB_LOGIN_DB:-postgres}"
 export TRACKER_DB_USER="${TRACKER_DB_USER:-postgres}" TRACKER_DB_PASSWORD="${TRACKER_DB_PASSWORD:-}"
 export REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 export DATABASE_URL="${DATABASE_URL:-postgresql+psycopg2://postgres@127.0.0.1:5432/test}"
+# Rasa's Redis ticket lock: a replica that dies holding a conversation's lock blocks that
+# conversation until the lock expires (Rasa's default is 60 s). One message takes well under a
+# second, and the api sends one user's messages one at a time, so 10 s is a safe bound.
+export TICKET_LOCK_LIFETIME="${TICKET_LOCK_LIFETIME:-10}"

@@ -1,8 +1,14 @@
 """The whole system as a user starts it: Rasa, the action server and the api under honcho.
 
 Runs on ports of its own so that it does not collide with a system already running, with a case
-store of its own (a temporary SQLite file) and a known admin token for the reviewer's checks.
-Needs the trained model and the knowledge index (`make setup` builds both).
+store of its own and a known admin token for the reviewer's checks. Needs the trained model and
+the knowledge index (`make setup` builds both).
+
+`E2E_PROFILE=production` (`make test-e2e-prod`) runs the same tests against the production
+profile, started as `make run-prod` starts it (`scripts/production_env.sh`, `Procfile.production`):
+two Rasa replicas with the SQL tracker store on PostgreSQL and the Redis lock store, the case store
+and the Zalo inbox/outbox on PostgreSQL, in databases of this run that are dropped afterwards.
+Otherwise the embedded profile of `make run`: in-memory tracker, a temporary SQLite case store.
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ import httpx
 import pytest
 
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.harness.system import create_pg_database, drop_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = {"RASA_PORT": "15005", "ACTIONS_PORT": "15055", "API_PORT": "18000"}
+PROFILE = os.environ.get("E2E_PROFILE", "embedded")
+PORTS = {"RASA_PORT": "15005", "RASA_REPLICA_PORT": "15006", "ACTIONS_PORT": "15055", "API_PORT": "18000"}
+PROD_DATABASES = {"cases": "tgpl_e2e_cases", "tracker": "tgpl_e2e_tracker"}
 API = f"http://127.0.0.1:{PORTS['API_PORT']}"
 ADMIN_TOKEN = "e2e-admin-token-for-tests-only-0123456789"
 STARTUP_SECONDS = 420
@@ -43,11 +52,11 @@ def fake_zalo() -> Iterator[FakeZaloApi]:
 def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
     work = tmp_path_factory.mktemp("e2e")
     log_path = work / "honcho.log"
-    derived = {"RASA_URLS", "ACTION_SERVER_URL", "API_URL", "ACTION_ENDPOINT_URL"}  # from the ports
+    derived = {"RASA_URLS", "ACTION_SERVER_URL", "API_URL", "ACTION_ENDPOINT_URL",  # from the ports
+               "DATABASE_URL", "TRACKER_DB_NAME", "RASA_ENDPOINTS", "ENVIRONMENT", "ACTION_SERVER_TOKEN"}
     env = {k: v for k, v in os.environ.items() if k not in derived} | PORTS | {
         "API_HOST": "127.0.0.1",
         "API_ADMIN_TOKEN": ADMIN_TOKEN,
-        "DATABASE_URL": f"sqlite:///{work / 'cases.db'}",
         "ZALO_APP_ID": ZALO_APP_ID,
         "ZALO_OA_SECRET_KEY": ZALO_OA_SECRET,
         "ZALO_APP_SECRET": ZALO_APP_SECRET,
@@ -56,10 +65,23 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
         "ZALO_API_BASE": fake_zalo.url,
         "ZALO_OAUTH_BASE": fake_zalo.url,
     }
+    if PROFILE == "production":
+        subprocess.run(["bash", "scripts/ensure_services.sh"], cwd=ROOT, check=False)
+        create_pg_database(PROD_DATABASES["cases"])
+        drop_pg_database(PROD_DATABASES["tracker"])  # Rasa creates it when it starts
+        env |= {
+            "DATABASE_URL": f"postgresql+psycopg2://postgres@127.0.0.1:5432/{PROD_DATABASES['cases']}",
+            "TRACKER_DB_NAME": PROD_DATABASES["tracker"],
+            "ACTION_SERVER_TOKEN": "e2e-action-server-token-" + os.urandom(12).hex(),
+        }
+        command = ["bash", "-c", "source scripts/common.sh && source scripts/production_env.sh && exec "
+                   ".venv/bin/honcho start -f Procfile.production rasa1 rasa2 actions api"]
+    else:
+        env |= {"DATABASE_URL": f"sqlite:///{work / 'cases.db'}"}
+        command = [str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile", "rasa", "actions", "api"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile", "rasa", "actions", "api"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
             deadline = time.monotonic() + STARTUP_SECONDS
@@ -77,6 +99,9 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
             yield API
         finally:
             _stop(process)
+            if PROFILE == "production":
+                for database in PROD_DATABASES.values():
+                    drop_pg_database(database)
 
 
 def _stop(process: subprocess.Popen) -> None:

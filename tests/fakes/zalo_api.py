@@ -7,7 +7,8 @@
   a new pair when the refresh token and secret are right; the refresh token is single-use.
 
 Knobs: `expire_access_token()` (the next send answers -216 once, until the client refreshes),
-`fail_sends(n, status=500)` (the next *n* sends answer HTTP *status*).
+`fail_sends(n, status=500)` (the next *n* sends answer HTTP *status*),
+`fail_sends_for(seconds, status=500)` (every send answers HTTP *status* for that long: an outage).
 
     with FakeZaloApi(app_secret="s") as zalo:
         settings = Settings(zalo_api_base=zalo.url, zalo_oauth_base=zalo.url, ...)
@@ -60,6 +61,7 @@ class FakeZaloApi:
         self.expired_answers = 0
         self._fail_remaining = 0
         self._fail_status = 500
+        self._fail_until = 0.0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -117,6 +119,10 @@ class FakeZaloApi:
         with self._lock:
             self._fail_remaining, self._fail_status = count, status
 
+    def fail_sends_for(self, seconds: float, status: int = 500) -> None:
+        with self._lock:
+            self._fail_until, self._fail_status = time.monotonic() + seconds, status
+
     def texts_to(self, user_id: str) -> list[str]:
         with self._lock:
             return [m.text for m in self.messages if m.user_id == user_id]
@@ -141,8 +147,8 @@ class FakeZaloApi:
 
     def _send(self, headers: dict[str, str], raw: bytes) -> tuple[int, dict]:
         self.send_attempts += 1
-        if self._fail_remaining > 0:
-            self._fail_remaining -= 1
+        if self._fail_remaining > 0 or time.monotonic() < self._fail_until:
+            self._fail_remaining = max(0, self._fail_remaining - 1)
             self.failed_sends += 1
             return self._fail_status, {"error": -1, "message": "Internal error"}
         token = headers.get("access_token", "")
