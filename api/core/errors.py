@@ -7,9 +7,12 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 log = logging.getLogger(__name__)
 
+DATABASE_DOWN = "Hệ thống lưu trữ đang tạm gián đoạn. Bạn vui lòng thử lại sau ít phút."
+DATABASE_RETRY_AFTER_SECONDS = 5
 _JSON_ERROR_TYPES = {"json_invalid", "json_type", "model_attributes_type", "dict_type"}
 
 
@@ -33,6 +36,18 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _on_validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": _validation_message(exc)})
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _on_database_down(request: Request, exc: DBAPIError) -> JSONResponse:
+        # the database is unreachable or restarting (a lost connection, a refused one): worth a
+        # retry, so 503 + Retry-After rather than 500; the statement and its values are not logged
+        log.warning("Database unavailable on %s %s: %s", request.method, request.url.path,
+                    type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__)
+        return JSONResponse(
+            status_code=503, content={"detail": DATABASE_DOWN},
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
 
     @app.exception_handler(Exception)
     async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:

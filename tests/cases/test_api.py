@@ -326,3 +326,22 @@ def test_unassign_and_operator_sees_masked_history(client: TestClient, staff: St
     reviewer_view = client.get(url, headers=staff.reviewer).json()
     resubmitted = next(e for e in reviewer_view["events"] if e["action"] == "resubmitted")
     assert resubmitted["changes"] == {"full_name": ["Nguyễn Văn An", "Nguyễn Văn Anh"]}
+
+
+def test_database_gone_after_start_up_is_a_503_to_retry_not_a_500(
+    client: TestClient, staff: Staff, db_url: str
+) -> None:
+    """A database that stops answering (restart, network cut) after the api is ready: the case api
+    answers 503 with Retry-After and a Vietnamese message, so the action server keeps the answers
+    and the citizen can resend ("Gửi lại"), and a staff page can retry."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("one database kind is enough: the handler does not depend on it")
+    from sqlalchemy import create_engine
+
+    client.app.state.db.sessions.configure(bind=create_engine("postgresql+psycopg2://nobody@127.0.0.1:1/x"))
+    created = client.post("/api/v1/cases", json=case_body(), headers=staff.action_server)
+    listed = client.get("/api/v1/cases", headers=staff.reviewer)  # the token lookup needs the database
+    for response in (created, listed):
+        assert response.status_code == 503, response.text
+        assert response.headers["Retry-After"] == "5"
+        assert "tạm gián đoạn" in response.json()["detail"]

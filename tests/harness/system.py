@@ -93,6 +93,7 @@ class LocalSystem:
     extra_env: dict[str, str] = field(default_factory=dict)
     tag: str = field(default_factory=lambda: secrets.token_hex(4))
     admin_token: str = field(default_factory=lambda: "adm-" + secrets.token_urlsafe(24))
+    action_token: str = field(default_factory=lambda: "act-" + secrets.token_urlsafe(24))
     services: dict[str, Service] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -133,7 +134,7 @@ class LocalSystem:
             "RASA_URLS": ",".join(self.rasa_urls),
             "DATABASE_URL": self.database_url,
             "API_ADMIN_TOKEN": self.admin_token,
-            "ACTION_SERVER_TOKEN": "act-" + self.tag + secrets.token_urlsafe(24),
+            "ACTION_SERVER_TOKEN": self.action_token,
             "RATE_LIMIT_PER_IP_PER_MINUTE": "0",  # every simulated citizen comes from 127.0.0.1
         }
         if self.profile == "production":
