@@ -67,7 +67,7 @@ test-e2e: setup
 	@$(RUN) $(API_PY) -m pytest tests/e2e -q
 
 # The same end-to-end tests against the production profile (PostgreSQL, Redis, two Rasa replicas).
-test-e2e-prod: setup services
+test-e2e-prod: setup services browser
 	@$(RUN) E2E_PROFILE=production $(API_PY) -m pytest tests/e2e -q
 
 # Fault tests on the production profile: a Rasa replica killed under load, PostgreSQL restarted

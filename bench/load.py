@@ -1,18 +1,22 @@
 """Load benchmark of the Zalo channel: N simulated citizens against the whole running system.
 
     .venv/bin/python bench/load.py [--citizens 50] [--turns 4] [--duration-limit 300]
+                                   [--profile production|embedded]
 
-Starts the fake Zalo OA API (``tests/fakes/zalo_api.py``) and Rasa, the action server and the api
-under honcho on ports of their own (25005/25055/28000 by default) with a temporary SQLite case
-store, waits for ``/healthz`` = ok, then lets every citizen hold a multi-turn conversation
-(greeting, a legal question without diacritics, a poverty question, thanks...) by POSTing signed
-``user_send_text`` webhooks, all citizens at once. Each citizen waits for its reply at the fake
-Zalo API (per-turn timeout) before its next turn. Traffic goes to 127.0.0.1 only; the run stops by
-itself (number of turns and ``--duration-limit``).
+Starts the fake Zalo OA API (``tests/fakes/zalo_api.py``) and the whole system on spare ports
+(``tests.harness.system.LocalSystem``): by default the production profile (two Rasa replicas,
+SQL tracker store on PostgreSQL, Redis lock store, cases and Zalo inbox/outbox in a PostgreSQL
+database of this run); ``--profile embedded`` is the `make run` setup (one Rasa, in-memory tracker,
+a temporary SQLite store). It waits for ``/healthz`` = ok, then lets every citizen hold a
+multi-turn conversation (greeting, a legal question without diacritics, a poverty question,
+thanks...) by POSTing signed ``user_send_text`` webhooks, all citizens at once. Each citizen
+waits for its reply at the fake Zalo API (per-turn timeout) before its next turn. Traffic goes to
+127.0.0.1 only; the run stops by itself (number of turns and ``--duration-limit``).
 
 Measured: webhook acknowledgement latency, reply latency (webhook POST → first reply of that turn
 at the fake Zalo API), messages per second, errors, lost replies (no reply within the timeout),
-duplicated replies, and the maximum resident memory (VmRSS) of rasa, the action server and the api.
+duplicated replies, and the maximum resident memory (VmRSS) of every process (each Rasa replica,
+the action server, the api) and their CPU seconds (and PostgreSQL's).
 
 Reply accounting. A turn may legitimately produce several messages. After the run the api's own
 tables say exactly what the bot sent: every ``zalo_outbox`` row belongs to one inbox row (one turn,
@@ -233,6 +237,7 @@ async def citizen(
         try:
             response = await client.post("/webhooks/zalo", content=raw, headers=headers)
             entry["ack_ms"] = (time.monotonic() - posted) * 1000
+            entry["server_ack_ms"] = _server_timing(response.headers.get("server-timing", ""))
             entry["status"] = response.status_code
             entry["answer"] = response.json().get("status") if response.status_code == 200 else None
         except httpx.HTTPError as error:
@@ -261,6 +266,17 @@ async def citizen(
                 last, quiet_until = now_count, time.monotonic() + args.settle_seconds
         await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think_seconds)
     return record
+
+
+def _server_timing(header: str) -> float | None:
+    """`ack;dur=12.3` → 12.3 (the api's own time to acknowledge the webhook)."""
+    for part in header.split(";"):
+        if part.strip().startswith("dur="):
+            try:
+                return float(part.strip()[4:])
+            except ValueError:
+                return None
+    return None
 
 
 async def run_citizens(
@@ -329,6 +345,7 @@ def _ts(value: str | None) -> datetime | None:
 
 def account(records: list[dict], zalo: TimedFakeZalo, inbox: dict, outbox: dict) -> dict:
     acks, replies, errors, lost, mismatches = [], [], [], 0, 0
+    server_acks: list[float] = []
     duplicated_resends = duplicated_same_text = 0
     turns_posted = turns_answered = messages_delivered = outbox_sent = 0
     server_ms, send_ms = [], []
@@ -342,6 +359,8 @@ def account(records: list[dict], zalo: TimedFakeZalo, inbox: dict, outbox: dict)
             turns_posted += 1
             if entry.get("ack_ms") is not None:
                 acks.append(entry["ack_ms"])
+            if entry.get("server_ack_ms") is not None:
+                server_acks.append(entry["server_ack_ms"])
             if entry["status"] != 200 or entry.get("answer") != "queued":
                 errors.append({"msg_id": entry["msg_id"], "status": entry["status"],
                                "answer": entry.get("answer"), "error": entry.get("error")})
@@ -383,6 +402,7 @@ def account(records: list[dict], zalo: TimedFakeZalo, inbox: dict, outbox: dict)
         "messages_delivered": messages_delivered,
         "outbox_rows_sent": outbox_sent,
         "acks_ms": acks,
+        "server_acks_ms": server_acks,
         "replies_ms": replies,
         "server_ms": server_ms,
         "send_ms": send_ms,
@@ -445,6 +465,8 @@ def markdown(result: dict) -> str:
         f"| p99 ≤ 100 | {'yes' if t['ack_p99'] else 'NO'} |",
         f"| reply, POST → first reply at Zalo (ms) | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} "
         f"| {fmt(r['max'])} | p95 ≤ 1500 | {'yes' if t['reply_p95'] else 'NO'} |",
+        f"| webhook ack inside the api (Server-Timing, ms) | {fmt(s['ack_ms']['p50'])} "
+        f"| {fmt(s['ack_ms']['p95'])} | {fmt(s['ack_ms']['p99'])} | {fmt(s['ack_ms']['max'])} | | |",
         f"| inbox received → answered (server, ms) | {fmt(s['inbox_ms']['p50'])} "
         f"| {fmt(s['inbox_ms']['p95'])} "
         f"| {fmt(s['inbox_ms']['p99'])} | {fmt(s['inbox_ms']['max'])} | | |",
@@ -575,7 +597,8 @@ def main() -> None:
         "load_seconds": load_seconds,
         "ack_ms": ack,
         "reply_ms": reply,
-        "server": {"inbox_ms": stats(acc["server_ms"]), "send_ms": stats(acc["send_ms"])},
+        "server": {"inbox_ms": stats(acc["server_ms"]), "send_ms": stats(acc["send_ms"]),
+                   "ack_ms": stats(acc["server_acks_ms"])},
         "turns_posted": acc["turns_posted"],
         "turns_answered": acc["turns_answered"],
         "messages_delivered": acc["messages_delivered"],

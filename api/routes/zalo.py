@@ -9,6 +9,7 @@ is met even when Rasa is slow or down.
 from __future__ import annotations
 
 import logging
+import time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -31,8 +32,11 @@ REPLAYED = "Sự kiện quá cũ hoặc bị gửi lại. / Stale or replayed ev
 STORE_DOWN = "Tạm thời không nhận được tin nhắn, vui lòng thử lại. / Temporarily unavailable, retry."
 
 
-def _answer(code: int, **content: object) -> JSONResponse:
-    return JSONResponse(status_code=code, content=content)
+def _answer(code: int, started: float | None = None, **content: object) -> JSONResponse:
+    headers = None
+    if started is not None:  # how long the api took to acknowledge (load benchmark, monitoring)
+        headers = {"Server-Timing": f"ack;dur={(time.perf_counter() - started) * 1000:.1f}"}
+    return JSONResponse(status_code=code, content=content, headers=headers)
 
 
 def _wanted(event: ZaloEvent) -> bool:
@@ -44,6 +48,7 @@ def _wanted(event: ZaloEvent) -> bool:
 
 @router.post("/webhooks/zalo", include_in_schema=False)
 async def zalo_webhook(request: Request, settings: SettingsDep) -> JSONResponse:
+    started = time.perf_counter()
     secret = settings.zalo_oa_secret_key.get_secret_value() if settings.zalo_oa_secret_key else ""
     worker = getattr(request.app.state, "zalo_worker", None)
     if not secret or worker is None:
@@ -89,8 +94,8 @@ async def zalo_webhook(request: Request, settings: SettingsDep) -> JSONResponse:
         )
     except Exception as error:  # noqa: BLE001 - not stored: let Zalo retry rather than lose it
         log.error("Zalo webhook: event not stored (%s)", type(error).__name__)
-        return _answer(503, detail=STORE_DOWN)
+        return _answer(503, started, detail=STORE_DOWN)
     if created:
         worker.notify()
         log.info("Zalo %s from user %s queued", event.event_name, store.short_id(event.user_id))
-    return _answer(200, status="queued" if created else "duplicate")
+    return _answer(200, started, status="queued" if created else "duplicate")
