@@ -13,3 +13,9 @@ export DATABASE_URL="${DATABASE_URL:-postgresql+psycopg2://postgres@127.0.0.1:54
 # conversation until the lock expires (Rasa's default is 60 s). One message takes well under a
 # second, and the api sends one user's messages one at a time, so 10 s is a safe bound.
 export TICKET_LOCK_LIFETIME="${TICKET_LOCK_LIFETIME:-10}"
+# The Zalo worker runs in a process of its own (scripts/start_zalo_worker.sh, woken by PostgreSQL
+# NOTIFY): the api's event loop then only acknowledges webhooks (ack p99 under load).
+export ZALO_WORKER_MODE="${ZALO_WORKER_MODE:-external}"
+# One TensorFlow thread per Rasa replica: two replicas share two cores without oversubscribing them.
+export TF_INTER_OP_PARALLELISM_THREADS="${TF_INTER_OP_PARALLELISM_THREADS:-1}"
+export TF_INTRA_OP_PARALLELISM_THREADS="${TF_INTRA_OP_PARALLELISM_THREADS:-1}"

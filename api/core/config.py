@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     zalo_api_base: str = "https://openapi.zalo.me"
     zalo_oauth_base: str = "https://oauth.zaloapp.com"
     zalo_max_event_age_seconds: float = Field(300.0, description="Older signed events are replays (401).")
+    zalo_worker_mode: str = Field(
+        "in-process",
+        description="in-process: the api runs the Zalo worker; external: `python -m api.zalo` does "
+        "(PostgreSQL only: the webhook wakes it with NOTIFY).",
+        pattern="^(in-process|external)$",
+    )
     zalo_worker_poll_seconds: float = Field(1.0, description="Idle worker polls the inbox/outbox this often.")
     zalo_worker_concurrency: int = Field(8, ge=1, description="Conversations handled at the same time.")
     zalo_worker_lease_seconds: float = Field(

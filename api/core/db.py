@@ -113,6 +113,11 @@ class Database:
         self._ready = False
         self._lock = threading.Lock()
 
+    @property
+    def is_ready(self) -> bool:
+        """Migrated and usable; cheap (no I/O), so it may be asked on the event loop."""
+        return self._ready
+
     def ensure_ready(self) -> bool:
         if self._ready:
             return True

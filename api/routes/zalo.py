@@ -51,7 +51,7 @@ async def zalo_webhook(request: Request, settings: SettingsDep) -> JSONResponse:
     started = time.perf_counter()
     secret = settings.zalo_oa_secret_key.get_secret_value() if settings.zalo_oa_secret_key else ""
     worker = getattr(request.app.state, "zalo_worker", None)
-    if not secret or worker is None:
+    if not secret or (worker is None and settings.zalo_worker_mode != "external"):
         return _answer(503, detail=NOT_CONFIGURED)
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
@@ -81,7 +81,7 @@ async def zalo_webhook(request: Request, settings: SettingsDep) -> JSONResponse:
         return _answer(200, status="rate_limited")
     db = request.app.state.db
     try:
-        if not await run_in_threadpool(db.ensure_ready):
+        if not (db.is_ready or await run_in_threadpool(db.ensure_ready)):
             raise RuntimeError("database not ready")
         created = await run_in_threadpool(
             store.enqueue_event,
@@ -96,6 +96,7 @@ async def zalo_webhook(request: Request, settings: SettingsDep) -> JSONResponse:
         log.error("Zalo webhook: event not stored (%s)", type(error).__name__)
         return _answer(503, started, detail=STORE_DOWN)
     if created:
-        worker.notify()
+        if worker is not None:
+            worker.notify()  # in-process; an external worker is woken by the store's NOTIFY
         log.info("Zalo %s from user %s queued", event.event_name, store.short_id(event.user_id))
     return _answer(200, started, status="queued" if created else "duplicate")

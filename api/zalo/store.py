@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -45,6 +46,7 @@ from api.zalo.models import (
 )
 
 log = logging.getLogger(__name__)
+INBOX_CHANNEL = "zalo_inbox"  # PostgreSQL NOTIFY channel: a new event is stored
 
 MAX_DEDUP_KEY = 128
 MAX_ERROR = 200
@@ -98,6 +100,9 @@ def enqueue_event(
                 received_at=utcnow(),
             )
         )
+        if session.get_bind().dialect.name == "postgresql":
+            # delivered at commit to the workers that LISTEN (api/zalo/listener.py)
+            session.execute(sql_text(f"NOTIFY {INBOX_CHANNEL}"))
         try:
             session.commit()
         except IntegrityError:  # the same event stored by a concurrent request (PostgreSQL)

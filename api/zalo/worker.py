@@ -83,6 +83,8 @@ class ZaloWorker:
         self.settings = settings
         self._owned_http = owned_http
         self._wake = asyncio.Event()
+        # which table may have due rows: only those are claimed (each claim is a transaction)
+        self._due = {"inbox": True, "outbox": True}
         self._task: asyncio.Task[None] | None = None
         self._running: dict[asyncio.Task[None], tuple[str, Claim]] = {}
         self._last_purge = 0.0
@@ -94,8 +96,10 @@ class ZaloWorker:
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="zalo-worker")
 
-    def notify(self) -> None:
-        """Something new is queued: look now instead of at the next poll."""
+    def notify(self, *kinds: str) -> None:
+        """Something new is queued ("inbox", "outbox"; none = both): look now, not at the next poll."""
+        for kind in kinds or ("inbox", "outbox"):
+            self._due[kind] = True
         self._wake.set()
 
     async def stop(self) -> None:
@@ -146,9 +150,13 @@ class ZaloWorker:
                 if failing:
                     log.info("Zalo worker: polling works again")
                 failing = False
+            if failing:
+                self._due.update(inbox=True, outbox=True)
             if started == 0 and not self._stopping:
-                with contextlib.suppress(TimeoutError):
+                try:
                     await asyncio.wait_for(self._wake.wait(), timeout=poll)
+                except TimeoutError:  # retries whose time has come, rows of other processes
+                    self._due.update(inbox=True, outbox=True)
 
     async def _tick(self) -> int:
         if not await asyncio.to_thread(self.db.ensure_ready):
@@ -167,17 +175,19 @@ class ZaloWorker:
                 log.info("Zalo worker: purged %d handled row(s)", purged)
         started = 0
         lease = self.settings.zalo_worker_lease_seconds
-        free = self.settings.zalo_worker_concurrency - len(self._running)
-        if free > 0:
-            claims = await asyncio.to_thread(store.claim_outbox, self.db, limit=free, lease_seconds=lease)
+        for kind, claim_rows, handle in (
+            ("outbox", store.claim_outbox, self._send),
+            ("inbox", store.claim_inbox, self._answer),
+        ):
+            free = self.settings.zalo_worker_concurrency - len(self._running)
+            if free <= 0 or not self._due[kind]:
+                continue
+            self._due[kind] = False
+            claims = await asyncio.to_thread(claim_rows, self.db, limit=free, lease_seconds=lease)
+            if len(claims) == free:  # a full batch: there may be more
+                self._due[kind] = True
             for claim in claims:
-                self._spawn("outbox", claim, self._send(claim))
-                started += 1
-        free = self.settings.zalo_worker_concurrency - len(self._running)
-        if free > 0:
-            claims = await asyncio.to_thread(store.claim_inbox, self.db, limit=free, lease_seconds=lease)
-            for claim in claims:
-                self._spawn("inbox", claim, self._answer(claim))
+                self._spawn(kind, claim, handle(claim))
                 started += 1
         return started
 
@@ -187,8 +197,10 @@ class ZaloWorker:
         task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
-        self._running.pop(task, None)
-        self._wake.set()
+        was_full = len(self._running) >= self.settings.zalo_worker_concurrency
+        kind, _ = self._running.pop(task, ("inbox", None))
+        # the user's next row of that kind may wait for this one; a freed slot can take any row
+        self.notify(*(() if was_full else (kind,)))
 
     def _delay(self, attempts: int, cap: float | None = None) -> float:
         settings = self.settings
@@ -239,7 +251,7 @@ class ZaloWorker:
                 store.retry_inbox, self.db, claim, error=type(error).__name__, delay_seconds=delay,
                 give_up=give_up,
             )
-        self.notify()  # replies are queued: send them now
+        self.notify("outbox")  # replies are queued: send them now
 
     async def _hold_for_actions(self, claim: Claim) -> None:
         """Action server down: keep the item pending (never given up); apologise once per item."""
@@ -275,19 +287,14 @@ class ZaloWorker:
         await asyncio.to_thread(store.finish_outbox, self.db, claim)
 
 
-def start_zalo_worker(
-    app: FastAPI, settings: Settings, http: httpx.AsyncClient, actions: ActionServerHealth
-) -> ZaloWorker | None:
-    """Start the worker of this app (None when the Zalo channel is not configured).
+def zalo_configured(settings: Settings) -> bool:
+    return settings.zalo_oa_secret_key is not None and bool(settings.zalo_oa_secret_key.get_secret_value())
 
-    *http* is the app's client, used for Rasa; Zalo calls get their own client and timeout.
-    *actions* is the app's action server health check (shared with the web chat).
-    """
-    app.state.zalo_worker = None
-    if settings.zalo_oa_secret_key is None or not settings.zalo_oa_secret_key.get_secret_value():
-        log.info("Zalo channel not configured (ZALO_OA_SECRET_KEY unset): webhook answers 503")
-        return None
-    db: Database = app.state.db
+
+def build_zalo_worker(
+    db: Database, settings: Settings, http: httpx.AsyncClient, actions: ActionServerHealth
+) -> ZaloWorker:
+    """The worker, not started. *http* is used for Rasa; Zalo calls get their own client and timeout."""
     zalo_http = httpx.AsyncClient(timeout=settings.zalo_http_timeout_seconds)
     initial = TokenPair(_secret(settings.zalo_access_token), _secret(settings.zalo_refresh_token))
     if not initial.access_token:
@@ -303,7 +310,25 @@ def start_zalo_worker(
         backoff_seconds=settings.zalo_send_backoff_seconds,
     )
     rasa = RasaClient(base_urls=settings.rasa_url_list, http=http)
-    worker = ZaloWorker(db=db, rasa=rasa, actions=actions, zalo=zalo, settings=settings, owned_http=zalo_http)
+    return ZaloWorker(db=db, rasa=rasa, actions=actions, zalo=zalo, settings=settings, owned_http=zalo_http)
+
+
+def start_zalo_worker(
+    app: FastAPI, settings: Settings, http: httpx.AsyncClient, actions: ActionServerHealth
+) -> ZaloWorker | None:
+    """Start the worker of this app; None when the Zalo channel is not configured or when
+    ZALO_WORKER_MODE=external (a `python -m api.zalo` process does the work).
+
+    *actions* is the app's action server health check (shared with the web chat).
+    """
+    app.state.zalo_worker = None
+    if not zalo_configured(settings):
+        log.info("Zalo channel not configured (ZALO_OA_SECRET_KEY unset): webhook answers 503")
+        return None
+    if settings.zalo_worker_mode == "external":
+        log.info("Zalo worker runs in its own process (ZALO_WORKER_MODE=external)")
+        return None
+    worker = build_zalo_worker(app.state.db, settings, http, actions)
     worker.start()
     app.state.zalo_worker = worker
     log.info("Zalo worker started (concurrency %d)", settings.zalo_worker_concurrency)

@@ -75,7 +75,7 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
             "ACTION_SERVER_TOKEN": "e2e-action-server-token-" + os.urandom(12).hex(),
         }
         command = ["bash", "-c", "source scripts/common.sh && source scripts/production_env.sh && exec "
-                   ".venv/bin/honcho start -f Procfile.production rasa1 rasa2 actions api"]
+                   ".venv/bin/honcho start -f Procfile.production rasa1 rasa2 actions api zalo"]
     else:
         env |= {"DATABASE_URL": f"sqlite:///{work / 'cases.db'}"}
         command = [str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile", "rasa", "actions", "api"]

@@ -10,7 +10,8 @@ Profiles:
 * ``embedded``: in-memory tracker, one Rasa, a temporary SQLite case store (the `make run` setup).
 * ``production``: `scripts/production_env.sh` is sourced first (as by `make run-prod`): Rasa's
   `SQLTrackerStore` on PostgreSQL and `RedisLockStore` on Redis, two Rasa replicas behind the api,
-  the case store and the Zalo inbox/outbox on PostgreSQL. Each run gets databases of its own
+  the case store and the Zalo inbox/outbox on PostgreSQL, the Zalo worker in its own process.
+  Each run gets databases of its own
   (`tgpl_<tag>_cases`, `tgpl_<tag>_tracker`), dropped by `stop()`.
 """
 
@@ -108,6 +109,8 @@ class LocalSystem:
                                                      {"RASA_PORT": str(port)})
         self.services["actions"] = Service("actions", "scripts/start_actions.sh", self.actions_port)
         self.services["api"] = Service("api", "scripts/start_api.sh", self.api_port)
+        if self.profile == "production":  # ZALO_WORKER_MODE=external (scripts/production_env.sh)
+            self.services["zalo"] = Service("zalo", "scripts/start_zalo_worker.sh", 0)
         self.rasa_urls = [f"http://127.0.0.1:{port}" for port in rasa_ports]
         self.cases_db = f"tgpl_{self.tag}_cases"
         self.tracker_db = f"tgpl_{self.tag}_tracker"
@@ -154,7 +157,7 @@ class LocalSystem:
             create_pg_database(self.cases_db)
             drop_pg_database(self.tracker_db)  # Rasa creates it on first start
         # the api first: it runs the migrations before Rasa and the actions need it
-        for name in ["api", "actions", *[n for n in self.services if n.startswith("rasa")]]:
+        for name in ["api", "actions", *[n for n in self.services if n not in ("api", "actions")]]:
             self.start(name)
         self.wait_healthy(timeout)
         return time.monotonic() - started
