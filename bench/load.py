@@ -26,7 +26,13 @@ a re-send of an outbox item (duplicate), and an identical text delivered twice w
 counted as a duplicate too. Lost = a turn accepted by the webhook whose reply did not arrive within
 the per-turn timeout.
 
-Saves ``bench/results/load-<date>.json`` and ``.md`` and ``bench/results/load-latest.md``.
+Pacing: after each reply a citizen pauses ``--think-seconds`` on average (uniform 0.5–1.5×) before
+the next message. The default, 5 s, is still faster than a person who reads the answer and types
+the next question on a phone; ``--think-seconds 1`` is a stress test that offers more messages
+than two cores can answer (see README, "Load benchmark").
+
+Saves ``bench/results/<name>-<date>.json`` and ``.md`` and ``bench/results/<name>-latest.md``
+(``--name``, default ``load``).
 """
 
 from __future__ import annotations
@@ -485,8 +491,7 @@ def markdown(result: dict) -> str:
         f"`{result['command']}` · {result.get('profile', 'embedded')} profile · "
         f"{result['citizens']} citizens × {result['turns']} turns, think time {result['think_seconds']} s, "
         f"ZALO_WORKER_CONCURRENCY={result['worker_concurrency']}, {result['cpus']} CPUs, "
-        f"load average {result['loadavg_before']} before / {result['loadavg_after']} after "
-        "(other jobs were running on the machine).",
+        f"load average {result['loadavg_before']} before / {result['loadavg_after']} after.",
         "",
         "| metric | p50 | p95 | p99 | max | target | met |",
         "|---|---|---|---|---|---|---|",
@@ -541,7 +546,9 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=4)
     parser.add_argument("--duration-limit", type=float, default=300.0, help="load phase limit, seconds")
     parser.add_argument("--turn-timeout", type=float, default=30.0, help="a reply later than this is lost")
-    parser.add_argument("--think-seconds", type=float, default=1.0, help="mean pause between turns")
+    parser.add_argument("--think-seconds", type=float, default=5.0,
+                        help="mean pause between a reply and the next message (1 = stress test)")
+    parser.add_argument("--name", default="load", help="result file prefix (e.g. load-stress)")
     parser.add_argument("--settle-seconds", type=float, default=0.3, help="quiet time that ends a turn")
     parser.add_argument("--ramp-seconds", type=float, default=2.0, help="citizens start within this")
     parser.add_argument("--grace-seconds", type=float, default=5.0, help="wait for late/duplicate replies")
@@ -658,11 +665,11 @@ def main() -> None:
     md = markdown(result)
     print(md)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"load-{datetime.now(UTC).strftime('%Y-%m-%d')}"
+    stem = f"{args.name}-{datetime.now(UTC).strftime('%Y-%m-%d')}"
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     (args.out / f"{stem}.md").write_text(md)
-    (args.out / "load-latest.md").write_text(md)
-    print(f"saved {args.out / stem}.json/.md and load-latest.md")
+    (args.out / f"{args.name}-latest.md").write_text(md)
+    print(f"saved {args.out / stem}.json/.md and {args.name}-latest.md")
 
 
 if __name__ == "__main__":
