@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select, update
-from sqlalchemy import text as sql_text
+from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -82,33 +82,45 @@ def enqueue_event(
     db: Database, *, dedup_key: str, event_name: str, user_id: str, text: str | None, event_ts: str | None
 ) -> bool:
     """Store a received event; False when its dedup key was already stored (a Zalo retry)."""
+    now = utcnow()
+    row = {
+        "dedup_key": dedup_key_for(dedup_key),
+        "event_name": event_name[:48],
+        "user_id": user_id,
+        "text": text,
+        "event_ts": (event_ts or None) and event_ts[:20],
+        "status": INBOX_PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "received_at": now,
+    }
+    if db.engine.dialect.name == "postgresql":
+        return _enqueue_postgresql(db, row)
     with db.session() as session:
         begin_write(session)
-        key = dedup_key_for(dedup_key)
-        if session.scalar(select(ZaloInbox.id).where(ZaloInbox.dedup_key == key)) is not None:
+        if session.scalar(select(ZaloInbox.id).where(ZaloInbox.dedup_key == row["dedup_key"])) is not None:
             return False
-        session.add(
-            ZaloInbox(
-                dedup_key=key,
-                event_name=event_name[:48],
-                user_id=user_id,
-                text=text,
-                event_ts=(event_ts or None) and event_ts[:20],
-                status=INBOX_PENDING,
-                attempts=0,
-                next_attempt_at=utcnow(),
-                received_at=utcnow(),
-            )
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            # delivered at commit to the workers that LISTEN (api/zalo/listener.py)
-            session.execute(sql_text(f"NOTIFY {INBOX_CHANNEL}"))
+        session.add(ZaloInbox(**row))
         try:
             session.commit()
-        except IntegrityError:  # the same event stored by a concurrent request (PostgreSQL)
+        except IntegrityError:  # the same event stored by a concurrent request
             session.rollback()
             return False
         return True
+
+
+def _enqueue_postgresql(db: Database, row: dict[str, Any]) -> bool:
+    """One statement on the webhook's hot path: insert unless the key is stored, and NOTIFY the
+    workers that LISTEN (api/zalo/listener.py; delivered at commit, only when a row was added)."""
+    inserted = (
+        pg_insert(ZaloInbox).values(**row)
+        .on_conflict_do_nothing(index_elements=[ZaloInbox.dedup_key])
+        .returning(ZaloInbox.id)
+        .cte("inserted")
+    )
+    statement = select(inserted.c.id, func.pg_notify(INBOX_CHANNEL, ""))
+    with db.engine.begin() as connection:
+        return connection.execute(statement).first() is not None
 
 
 def _claim(
