@@ -35,12 +35,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = http or httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
         knowledge = KnowledgeHolder(settings.knowledge_data_dir)
-        actions = ActionServerHealth(
-            settings.action_server_url,
-            client,
-            timeout_seconds=settings.action_server_check_timeout_seconds,
-            up_cache_seconds=settings.action_server_check_cache_seconds,
-        )
+        actions = ActionServerHealth.from_settings(settings, client)
         app.state.app_state = AppState(http=client, knowledge=knowledge, actions=actions)
         knowledge.start_loading()
         app.state.db = Database(settings.database_url, migrate=settings.database_migrate_on_startup)

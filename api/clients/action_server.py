@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from api.clients.rasa import RasaClient
+from api.core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,15 @@ class ActionServerHealth:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.strip().rstrip("/")
+
+    @classmethod
+    def from_settings(cls, settings: Settings, http: httpx.AsyncClient) -> ActionServerHealth:
+        return cls(
+            settings.action_server_url,
+            http,
+            timeout_seconds=settings.action_server_check_timeout_seconds,
+            up_cache_seconds=settings.action_server_check_cache_seconds,
+        )
 
     @property
     def enabled(self) -> bool:

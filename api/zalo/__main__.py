@@ -43,12 +43,7 @@ async def run() -> None:
         raise SystemExit("Tiến trình Zalo riêng cần PostgreSQL / an external Zalo worker needs PostgreSQL "
                          "(DATABASE_URL); on SQLite keep ZALO_WORKER_MODE=in-process")
     http = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
-    actions = ActionServerHealth(
-        settings.action_server_url, http,
-        timeout_seconds=settings.action_server_check_timeout_seconds,
-        up_cache_seconds=settings.action_server_check_cache_seconds,
-    )
-    worker = build_zalo_worker(db, settings, http, actions)
+    worker = build_zalo_worker(db, settings, http, ActionServerHealth.from_settings(settings, http))
     listener = InboxListener(settings.database_url, worker.notify)
     worker.start()
     listener.start()

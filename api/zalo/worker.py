@@ -159,7 +159,7 @@ class ZaloWorker:
                     self._due.update(inbox=True, outbox=True)
 
     async def _tick(self) -> int:
-        if not await asyncio.to_thread(self.db.ensure_ready):
+        if not (self.db.is_ready or await asyncio.to_thread(self.db.ensure_ready)):
             return 0
         if not self._recovered:
             if self.db.engine.dialect.name == "sqlite":

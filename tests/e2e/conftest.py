@@ -25,6 +25,7 @@ import pytest
 
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.harness.system import create_pg_database, drop_pg_database
+from tests.harness.zalo import zalo_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = os.environ.get("E2E_PROFILE", "embedded")
@@ -33,7 +34,6 @@ PROD_DATABASES = {"cases": "tgpl_e2e_cases", "tracker": "tgpl_e2e_tracker"}
 API = f"http://127.0.0.1:{PORTS['API_PORT']}"
 ADMIN_TOKEN = "e2e-admin-token-for-tests-only-0123456789"
 STARTUP_SECONDS = 420
-ZALO_APP_ID = "4291763606161179100"
 ZALO_OA_SECRET = "e2e-oa-secret-key"
 ZALO_APP_SECRET = "e2e-app-secret"
 
@@ -57,14 +57,7 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k not in derived} | PORTS | {
         "API_HOST": "127.0.0.1",
         "API_ADMIN_TOKEN": ADMIN_TOKEN,
-        "ZALO_APP_ID": ZALO_APP_ID,
-        "ZALO_OA_SECRET_KEY": ZALO_OA_SECRET,
-        "ZALO_APP_SECRET": ZALO_APP_SECRET,
-        "ZALO_ACCESS_TOKEN": fake_zalo.access_token,
-        "ZALO_REFRESH_TOKEN": fake_zalo.refresh_token,
-        "ZALO_API_BASE": fake_zalo.url,
-        "ZALO_OAUTH_BASE": fake_zalo.url,
-    }
+    } | zalo_env(fake_zalo, oa_secret=ZALO_OA_SECRET, app_secret=ZALO_APP_SECRET)
     if PROFILE == "production":
         subprocess.run(["bash", "scripts/ensure_services.sh"], cwd=ROOT, check=False)
         create_pg_database(PROD_DATABASES["cases"])

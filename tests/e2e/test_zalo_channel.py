@@ -3,35 +3,17 @@ one reply, citing the law, arrives at the (fake) Zalo OA API. Unsigned events ar
 
 from __future__ import annotations
 
-import json
 import time
 
 import httpx
 
-from api.zalo.signature import signature_header
-from tests.e2e.conftest import ZALO_APP_ID, ZALO_OA_SECRET
+from tests.e2e.conftest import ZALO_OA_SECRET
 from tests.fakes.zalo_api import FakeZaloApi
-
-
-def _event(user_id: str, text: str, msg_id: str) -> bytes:
-    body = {
-        "app_id": ZALO_APP_ID,
-        "event_name": "user_send_text",
-        "sender": {"id": user_id},
-        "recipient": {"id": "579745863508352884"},
-        "message": {"text": text, "msg_id": msg_id},
-        "timestamp": str(int(time.time() * 1000)),
-    }
-    return json.dumps(body, ensure_ascii=False).encode()
+from tests.harness.zalo import signed_headers, text_event
 
 
 def _post(api: str, raw: bytes, *, signed: bool = True) -> httpx.Response:
-    headers = {"content-type": "application/json"}
-    if signed:
-        body = json.loads(raw)
-        headers["X-ZEvent-Signature"] = signature_header(
-            app_id=body["app_id"], raw_body=raw, timestamp=body["timestamp"], secret=ZALO_OA_SECRET
-        )
+    headers = signed_headers(raw, ZALO_OA_SECRET) if signed else {"content-type": "application/json"}
     return httpx.post(f"{api}/webhooks/zalo", content=raw, headers=headers, timeout=10)
 
 
@@ -41,7 +23,7 @@ def _texts_to(zalo: FakeZaloApi, user_id: str) -> list[str]:
 
 def test_signed_question_gets_exactly_one_reply_citing_article_7(system, fake_zalo):
     user = "8731456120345678901"
-    raw = _event(user, "nha toi ho ngheo co duoc tro giup phap ly ko", "e2e-msg-1")
+    raw = text_event(user, "nha toi ho ngheo co duoc tro giup phap ly ko", "e2e-msg-1")
     started = time.monotonic()
     response = _post(system, raw)
     assert response.status_code == 200 and time.monotonic() - started < 2.0
@@ -56,7 +38,7 @@ def test_signed_question_gets_exactly_one_reply_citing_article_7(system, fake_za
 
 def test_unsigned_event_is_refused_and_nothing_is_sent(system, fake_zalo):
     user = "8731456120345600000"
-    response = _post(system, _event(user, "xin chao", "e2e-msg-unsigned"), signed=False)
+    response = _post(system, text_event(user, "xin chao", "e2e-msg-unsigned"), signed=False)
     assert response.status_code == 401
     time.sleep(3)
     assert _texts_to(fake_zalo, user) == []
