@@ -126,3 +126,31 @@ class StaffToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CaseLookupGuard(Base):
+    """Failed citizen status lookups per case code (any well-formed code, known or not), so that a
+    code is locked for a while after too many wrong tries, across api replicas."""
+
+    __tablename__ = "case_lookup_guards"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DataAccess(Base):
+    """Audit of personal-data reads: a case detail opened, a CSV export. Admins read it."""
+
+    __tablename__ = "data_access_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    token_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    case_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    full_data: Mapped[bool] = mapped_column(Boolean)
+    filters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    row_count: Mapped[int | None] = mapped_column(Integer)
