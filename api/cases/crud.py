@@ -11,19 +11,18 @@ import hmac
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.cases.models import Case, CaseEvent, CaseSequence, utcnow
-from api.cases.normalize import dedup_key, format_code, search_text
+from api.cases.models import Case, CaseEvent, utcnow
+from api.cases.normalize import dedup_key, search_text
 from api.cases.privacy import phone_ref
 from api.cases.schemas import CaseCreate, CaseUpdate
 from api.cases.status import FINAL_STATUSES, OPEN_STATUSES, CaseStatus, check_transition
 from api.cases.timezone import VN_TZ
 from api.core.db import begin_write, in_write_transaction
+from knowledge.case_code import new_code
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +34,13 @@ class IdempotencyConflict(Exception):
     """The Idempotency-Key was already used for a different request (HTTP 409)."""
 
 
-def _next_code(session: Session, *, year: int) -> str:
-    """The next TGPL-<year>-<sequence>; the counter row is locked until the transaction ends."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(CaseSequence).values(year=year, last_value=0).on_conflict_do_nothing(index_elements=["year"])
-    )
-    value = session.execute(
-        update(CaseSequence)
-        .where(CaseSequence.year == year)
-        .values(last_value=CaseSequence.last_value + 1)
-        .returning(CaseSequence.last_value)
-    ).scalar_one()
-    return format_code(year, value)
+def _new_code(session: Session, *, year: int) -> str:
+    """A random TGPL-<year>-XXXXXX not used yet (the unique constraint backs the check)."""
+    for _ in range(20):
+        code = new_code(year)
+        if session.scalar(select(Case.id).where(Case.code == code)) is None:
+            return code
+    raise RuntimeError("no free case code found")  # 20 collisions in 10⁹: never in practice
 
 
 def _lock_dedup_key(session: Session, key: str) -> None:
@@ -73,20 +66,49 @@ def _by_idempotency_key(session: Session, key: str, dkey: str) -> Case | None:
     return case
 
 
-def _resubmit(session: Session, case: Case, data: CaseCreate, *, actor: str, now: datetime) -> None:
-    """A duplicate within the window: newer contact details win, the story is already there."""
-    changes: dict[str, list[str | None]] = {}
+def request_ref(key: str | None) -> str | None:
+    """A short non-reversible reference of an Idempotency-Key, kept in a resubmission event."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16] if key else None
+
+
+def _resubmit(
+    session: Session, case: Case, data: CaseCreate, *, actor: str, now: datetime, key: str | None
+) -> None:
+    """A duplicate within the window (same phone and description): the stored case is NOT changed
+    (whoever sends it may not be the person who made the request); staff see what was sent, when
+    and through which channel in a `resubmitted` event. A retry of that same submission (same
+    Idempotency-Key) adds no second event."""
+    ref = request_ref(key)
+    if ref is not None:
+        for event in session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "resubmitted")
+        ):
+            if (event.changes or {}).get("request") == ref:
+                return
+    submitted: dict[str, str] = {"channel": data.channel}
     for field in RESUBMIT_FIELDS:
-        new = getattr(data, field)
-        if new is not None and new != getattr(case, field):
-            changes[field] = [getattr(case, field), new]
-            setattr(case, field, new)
-    case.search_text = search_text(case.code, case.commune, case.description)
-    case.updated_at = now
+        value = getattr(data, field)
+        if value is not None:
+            submitted[field] = value
+    if data.description != case.description:
+        submitted["description"] = data.description
+    changes: dict[str, object] = {"submitted": submitted}
+    if ref is not None:
+        changes["request"] = ref
     session.add(CaseEvent(
-        case_id=case.id, at=now, actor=actor, action="resubmitted", changes=changes or None,
-        note=f"Người dân gửi lại cùng yêu cầu qua kênh {data.channel}.",
+        case_id=case.id, at=now, actor=actor, action="resubmitted", changes=changes,
+        note=(
+            f"Một yêu cầu trùng (cùng số điện thoại và nội dung) được gửi qua kênh {data.channel}. "
+            "Thông tin của hồ sơ không thay đổi; người gửi không được báo mã hồ sơ."
+        ),
     ))
+
+
+def is_same_request(case: Case, *, idempotency_key: str | None, data: CaseCreate) -> bool:
+    """True when *case* was created by this very request (its Idempotency-Key / client_request_id):
+    the same person retrying, who may be given the code again."""
+    key = idempotency_key or data.client_request_id
+    return key is not None and case.idempotency_key == key
 
 
 def submit_case(
@@ -98,7 +120,8 @@ def submit_case(
     dedup_window: timedelta = timedelta(hours=24),
     now: datetime | None = None,
 ) -> tuple[Case, bool]:
-    """Store a request; returns (case, created). A retry or a duplicate returns the existing case."""
+    """Store a request; returns (case, created). A retry or a duplicate returns the existing case,
+    unchanged; `is_same_request` tells a retry (may see the code) from a duplicate (may not)."""
     now = now or utcnow()
     begin_write(session)
     key = idempotency_key or data.client_request_id
@@ -115,12 +138,13 @@ def submit_case(
         .limit(1)
     )
     if duplicate is not None:
-        _resubmit(session, duplicate, data, actor=actor, now=now)
+        _resubmit(session, duplicate, data, actor=actor, now=now, key=key)
         session.commit()
-        log.info("Case %s resubmitted (%s) by %s", duplicate.code, phone_ref(data.phone), actor)
+        log.info("Case %s: duplicate submission recorded, case unchanged (%s) by %s",
+                 duplicate.code, phone_ref(data.phone), actor)
         return duplicate, False
 
-    code = _next_code(session, year=now.astimezone(VN_TZ).year)
+    code = _new_code(session, year=now.astimezone(VN_TZ).year)
     case = Case(
         code=code, channel=data.channel, full_name=data.full_name, phone=data.phone,
         province=data.province, commune=data.commune, eligibility_group=data.eligibility_group,

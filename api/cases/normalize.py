@@ -1,15 +1,23 @@
-"""Pure normalisation of case input: phone numbers, dedup keys, the folded search text."""
+"""Pure normalisation of case input: phone numbers, dedup keys, the folded search text.
+
+Case codes (format, generation, parsing) live in `knowledge.case_code`, shared with the action
+server; they are re-exported here."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
+from knowledge.case_code import is_valid_code, legacy_code, new_code, normalize_code, parse_code
 from knowledge.text import fold, nfc
+
+__all__ = [
+    "PhoneError", "dedup_key", "is_valid_code", "legacy_code", "local_phone", "new_code", "normalize_code",
+    "normalize_description", "normalize_phone", "parse_code", "search_text", "search_words",
+]
 
 _PHONE_JUNK = re.compile(r"[\s.\-()/]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_CODE = re.compile(r"^TGPL-(\d{4})-(\d{6,})$")
 
 
 class PhoneError(ValueError):
@@ -63,18 +71,3 @@ def search_text(*parts: str | None) -> str:
 def search_words(query: str) -> list[str]:
     """The words of a search query, folded like `search_text`."""
     return normalize_description(query).split()
-
-
-def normalize_code(raw: str) -> str:
-    return nfc(raw or "").strip().upper()
-
-
-def format_code(year: int, sequence: int) -> str:
-    """>>> format_code(2026, 42)
-    'TGPL-2026-000042'
-    """
-    return f"TGPL-{year}-{sequence:06d}"
-
-
-def is_valid_code(code: str) -> bool:
-    return bool(_CODE.match(code))
