@@ -1,6 +1,7 @@
 """Masking of citizens' names and phone numbers in lists and logs.
 
-Policy (see `api/cases/README.md`): lists always masked; detail view and CSV export show full
+Policy (see `api/cases/README.md`): lists always masked (a masked phone shows none of its last 4
+digits); detail view and CSV export show full
 values only to reviewers and admins; logs carry only the case code and `phone_ref`.
 """
 
@@ -23,13 +24,13 @@ def mask_name(name: str | None) -> str | None:
 
 
 def mask_phone(phone: str | None) -> str | None:
-    """"+84912345667" → "09******67": two first and two last digits of the local form."""
+    """"+84912345667" → "0912******": the first 4 digits of the local form (carrier or area code),
+    never any of the last 4, which are the secret of the citizens' status lookup."""
     if not phone:
         return phone
     local = local_phone(phone)
-    if len(local) <= 4:
-        return "*" * len(local)
-    return local[:2] + "*" * (len(local) - 4) + local[-2:]
+    shown = max(0, min(4, len(local) - 6))
+    return local[:shown] + "*" * (len(local) - shown)
 
 
 def phone_ref(phone: str | None) -> str:

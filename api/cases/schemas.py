@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -17,6 +17,19 @@ PROVINCE_ERROR = (
     "Không nhận ra tỉnh/thành phố. Hãy ghi tên một trong 34 tỉnh, thành phố (ví dụ: Lào Cai, TP HCM)."
 )
 MULTILINE_FIELDS = frozenset({"description", "note", "outcome", "rejection_reason"})
+# Dates outside this range are refused (422): no case is that old or that far ahead, and the
+# extremes (0001-01-01, 9999-12-31) overflow when turned into UTC instants.
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+DATE_RANGE_ERROR = "Ngày không hợp lệ: hãy chọn một ngày từ 01/01/2000 đến 31/12/2100."
+CONSENT_AT_ERROR = "consent_at không hợp lệ: thời điểm đồng ý phải từ năm 2000 đến nay."
+CONSENT_CLOCK_SKEW = timedelta(days=1)
+
+
+def check_date_range(value: date | None) -> date | None:
+    if value is not None and not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(DATE_RANGE_ERROR)
+    return value
 
 
 def _clean(value: object) -> object:
@@ -79,8 +92,16 @@ class CaseCreate(_Input):
     @field_validator("consent_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
             raise ValueError("consent_at phải có múi giờ, ví dụ 2026-07-01T08:00:00+07:00.")
+        try:
+            instant = value.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+07:00, 9999-12-31T23:59-07:00
+            raise ValueError(CONSENT_AT_ERROR) from None
+        if instant.date() < MIN_DATE or instant > datetime.now(UTC) + CONSENT_CLOCK_SKEW:
+            raise ValueError(CONSENT_AT_ERROR)
         return value
 
 
@@ -119,6 +140,11 @@ class CaseFilters(_Input):
         if name is None:
             raise ValueError(PROVINCE_ERROR)
         return name
+
+    @field_validator("created_from", "created_to")
+    @classmethod
+    def _date_range(cls, value: date | None) -> date | None:
+        return check_date_range(value)
 
 
 class CaseListQuery(CaseFilters):
@@ -167,9 +193,11 @@ class CasesPublic(BaseModel):
 
 
 class CaseSubmitted(BaseModel):
-    code: str
-    status: CaseStatus
-    status_label: str
+    code: str = Field(
+        description="The case code; empty for a duplicate of another request (never told to the sender)"
+    )
+    status: CaseStatus | None = None
+    status_label: str | None = None
     created: bool = Field(description="False when a retry or a duplicate within 24 h matched a case")
     message: str
 
@@ -189,6 +217,7 @@ class StatusAnswer(BaseModel):
     code: str | None = None
     status: CaseStatus | None = None
     status_label: str | None = None
+    locked: bool = Field(False, description="Too many wrong tries for this code: try again later")
     message: str
 
 
@@ -199,3 +228,43 @@ class CaseStats(BaseModel):
     by_province: dict[str, int]
     by_topic: dict[str, int]
     by_month: dict[str, int] = Field(description="YYYY-MM in Vietnam time")
+
+
+class DataAccessPublic(BaseModel):
+    """One read of personal data: who, what, when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    actor: str
+    token_id: int | None = None
+    action: str
+    case_code: str | None = None
+    full_data: bool
+    filters: dict[str, Any] | None = None
+    row_count: int | None = None
+
+
+class DataAccessList(BaseModel):
+    data: list[DataAccessPublic]
+    count: int
+
+
+class AuditQuery(BaseModel):
+    action: Literal["case_viewed", "cases_exported"] | None = None
+    case_code: str | None = Field(None, max_length=32)
+    skip: int = Field(0, ge=0, le=10**9)
+    limit: int = Field(50, ge=1, le=200)
+
+    @field_validator("case_code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        return normalize_code(value) or None if isinstance(value, str) else value
+
+
+class Me(BaseModel):
+    """The signed-in staff member, as the token names them."""
+
+    name: str
+    role: str

@@ -50,14 +50,28 @@ def to_public(case: Case, *, masked: bool) -> CasePublic:
     )
 
 
+MASKERS = {"full_name": mask_name, "phone": mask_phone}
+
+
+def _masked_changes(changes: dict) -> dict:
+    """Event changes with names and phones masked: `{field: [old, new]}` and, for a resubmission,
+    `{"submitted": {field: value}}`."""
+    masked: dict = {}
+    for field, values in changes.items():
+        if field == "submitted" and isinstance(values, dict):
+            masked[field] = {f: MASKERS[f](v) if f in MASKERS else v for f, v in values.items()}
+        elif field in MASKERS:
+            mask = MASKERS[field]
+            masked[field] = [mask(v) for v in values] if isinstance(values, list) else mask(values)
+        else:
+            masked[field] = values
+    return masked
+
+
 def _event(event: CaseEvent, *, masked: bool) -> CaseEventPublic:
     changes = event.changes
     if masked and changes:
-        maskers = {"full_name": mask_name, "phone": mask_phone}
-        changes = {
-            field: [maskers[field](v) for v in values] if field in maskers else values
-            for field, values in changes.items()
-        }
+        changes = _masked_changes(changes)
     return CaseEventPublic(
         at=event.at, actor=event.actor, action=event.action, from_status=event.from_status,
         to_status=event.to_status, changes=changes, note=event.note,

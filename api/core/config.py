@@ -50,7 +50,13 @@ class Settings(BaseSettings):
     api_admin_token: SecretStr | None = Field(None, description="Bootstrap admin bearer token.")
     action_server_token: SecretStr | None = Field(None, description="Action server operator token.")
     case_dedup_window_hours: float = Field(
-        24.0, description="Same phone and description within this window updates the existing case."
+        24.0, description="Same phone and description within this window is recorded on the open case."
+    )
+    case_lookup_max_failures: int = Field(
+        5, ge=1, le=100, description="Wrong status lookups of one case code before it is locked."
+    )
+    case_lookup_lock_minutes: float = Field(
+        15.0, gt=0, le=24 * 60, description="How long a case code stays locked for status lookups."
     )
     # Zalo Official Account channel (api/zalo, api/routes/zalo.py)
     zalo_app_id: str = Field("", description="Zalo app id (OAuth refresh; key of the stored tokens).")
