@@ -25,6 +25,7 @@ __all__ = [
     "TGPL_ARTICLE_27",
     "TGPL_ARTICLE_30",
     "TGPL_DECREE_144_ARTICLE_2",
+    "TRAFFICKING_LAW_2024",
     "Citation",
 ]
 
@@ -80,3 +81,6 @@ GRASSROOTS_MEDIATION_LAW = Citation("35/2013/QH13", "Luật Hòa giải ở cơ 
 LEGAL_CONSULTATION_DECREE_ARTICLE_10 = Citation("77/2008/NĐ-CP", "Nghị định", "10")
 POVERTY_DECREE_07_2021 = Citation("07/2021/NĐ-CP", "Nghị định", source="project")
 POVERTY_DECREE_351_2025 = Citation("351/2025/NĐ-CP", "Nghị định", source="project")
+# Luật Phòng, chống mua bán người 53/2024/QH15 added khoản 6a to Điều 7 Luật TGPL from 01/7/2025;
+# not in the corpus: the fact is in knowledge/data/amendments.yml with its source.
+TRAFFICKING_LAW_2024 = Citation("53/2024/QH15", "Luật Phòng, chống mua bán người", source="project")

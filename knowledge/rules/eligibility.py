@@ -32,7 +32,9 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from knowledge.rules.amendments import AmendmentRegistry, Provision, default_registry
 from knowledge.rules.citations import (
     CHILDREN_LAW_ARTICLE_1,
     ELDERLY_LAW_ARTICLE_2,
@@ -42,6 +44,7 @@ from knowledge.rules.citations import (
     TGPL_ARTICLE_27,
     TGPL_ARTICLE_30,
     TGPL_DECREE_144_ARTICLE_2,
+    TRAFFICKING_LAW_2024,
     Citation,
 )
 from knowledge.rules.extract import facts_from_text
@@ -75,6 +78,7 @@ __all__ = [
     "conditions",
     "facts_from_text",
     "next_question",
+    "routes_on",
 ]
 
 
@@ -103,14 +107,21 @@ class Route:
     def citation(self) -> Citation:
         return TGPL_ARTICLE_7.at(clause=self.clause, point=self.point)
 
+    @property
+    def provision(self) -> Provision:
+        """The provision in the amendment registry's terms (to ask whether it is in force)."""
+        return Provision(TGPL_ARTICLE_7.document, TGPL_ARTICLE_7.article, self.clause, self.point)
+
 
 _FIN = "financial_difficulty"
+# Clauses whose number carries a letter ("6a", added in 2025); any other "7a" is khoản 7 điểm a.
+_LETTERED_CLAUSES = frozenset({"6a"})
 
 
 def _route(
     id: str, conditions: tuple[str, ...], group: str, reason: str, weight: int, *supporting: Citation
 ) -> Route:
-    clause, point = id[0], (id[1:] or None)
+    clause, point = (id, None) if id in _LETTERED_CLAUSES else (id[0], id[1:] or None)
     return Route(id, clause, point, conditions, group, reason, weight, supporting)
 
 
@@ -132,6 +143,15 @@ ROUTES: tuple[Route, ...] = (
     _route(
         "6", ("accused", "near_poor_household"), "Người bị buộc tội thuộc hộ cận nghèo",
         "là người bị buộc tội thuộc hộ cận nghèo", 3,
+    ),
+    # Added by Luật Phòng, chống mua bán người 53/2024/QH15 from 01/7/2025 (knowledge/data/amendments.yml),
+    # replacing điểm g khoản 7: no financial condition.
+    _route(
+        "6a", ("trafficking_victim",),
+        "Nạn nhân, người đang trong quá trình xác định là nạn nhân của hành vi mua bán người và người "
+        "dưới 18 tuổi đi cùng",
+        "là nạn nhân (hoặc người đang được xác định là nạn nhân) của hành vi mua bán người", 1,
+        TRAFFICKING_LAW_2024,
     ),
     _route(
         "7a", ("martyr_relative", _FIN),
@@ -384,8 +404,48 @@ def _refusal_text(refusal: Refusal, matches: list[ClauseMatch], facts: Eligibili
     )
 
 
-def assess(facts: EligibilityFacts) -> EligibilityResult:
-    """Decide eligibility for free legal aid from what is known.
+def routes_on(on_date: date, registry: AmendmentRegistry | None = None) -> tuple[Route, ...]:
+    """The routes of Điều 7 in force on *on_date*, by the amendment registry.
+
+    >>> [r.id for r in routes_on(date(2025, 6, 30)) if "trafficking_victim" in r.conditions]
+    ['7g']
+    >>> [r.id for r in routes_on(date(2025, 7, 1)) if "trafficking_victim" in r.conditions]
+    ['6a']
+    """
+    registry = registry or default_registry()
+    return tuple(route for route in ROUTES if registry.in_force(route.provision, on_date))
+
+
+# Luật Tư pháp người chưa thành niên (from 01/01/2026) widened legal aid for minors in criminal
+# proceedings; its text is not in the corpus, so the result only says so (amendments.yml).
+_MINOR_JUSTICE_AMENDMENT = "tgpl-d7-nguoi-chua-thanh-nien-2026"
+
+
+def _notes(
+    matches: list[ClauseMatch], facts: EligibilityFacts, on_date: date, registry: AmendmentRegistry
+) -> tuple[str, ...]:
+    """What the registry adds to this result: amended clauses it rests on, laws not in the corpus."""
+    notes: list[str] = []
+    by_id = {route.id: route for route in ROUTES}
+    for match in matches:
+        notes.extend(registry.status(by_id[match.route].provision, on_date).notes)
+    child, minor, _ = age_flags(facts)
+    criminal = facts.accused is True or facts.victim_in_criminal_case is True
+    if criminal and (child is True or minor is True):
+        amendment = next((a for a in registry.amendments if a.id == _MINOR_JUSTICE_AMENDMENT), None)
+        if amendment is not None and amendment.effective <= on_date:
+            notes.append(amendment.note)
+    return tuple(dict.fromkeys(notes))
+
+
+def assess(
+    facts: EligibilityFacts, on_date: date | None = None, *, registry: AmendmentRegistry | None = None
+) -> EligibilityResult:
+    """Decide eligibility for free legal aid from what is known, under the law of *on_date*.
+
+    *on_date* (today by default) selects the clauses in force by the amendment registry
+    (``knowledge/data/amendments.yml``): e.g. trafficking victims qualify under khoản 6a without a
+    financial condition from 01/7/2025, under điểm g khoản 7 (with it) before.
 
     Order of the checks: lĩnh vực kinh doanh, thương mại → NOT_ELIGIBLE (Điều 27), whatever the
     group; no concrete matter → NOT_ELIGIBLE (Điều 30); any clause of Điều 7 holds → ELIGIBLE
@@ -396,12 +456,20 @@ def assess(facts: EligibilityFacts) -> EligibilityResult:
     'c'
     >>> assess(EligibilityFacts(poor_household=True, field="kinh_doanh_thuong_mai")).status.value
     'not_eligible'
+    >>> assess(EligibilityFacts(trafficking_victim=True), date(2026, 3, 1)).matches[0].clause
+    '6a'
+    >>> "near_poor_household" in assess(EligibilityFacts(trafficking_victim=True), date(2025, 6, 30)).missing
+    True
     """
+    on_date = on_date or date.today()
+    registry = registry or default_registry()
+    routes = routes_on(on_date, registry)
     values = conditions(facts)
-    route_values = {route.id: _route_value(route, values, facts) for route in ROUTES}
-    matches = [_match(r, values, facts) for r in ROUTES if route_values[r.id] is True]
-    open_routes = [r for r in ROUTES if route_values[r.id] is None]
+    route_values = {route.id: _route_value(route, values, facts) for route in routes}
+    matches = [_match(r, values, facts) for r in routes if route_values[r.id] is True]
+    open_routes = [r for r in routes if route_values[r.id] is None]
     gates_unknown = [g for g in GATE_FACTS if getattr(facts, g) is None]
+    notes = _notes(matches, facts, on_date, registry)
 
     refusal: Refusal | None = None
     if facts.field == BUSINESS_FIELD:
@@ -412,14 +480,23 @@ def assess(facts: EligibilityFacts) -> EligibilityResult:
         refusal = Refusal.NOT_IN_GROUP
     if refusal is not None:
         return EligibilityResult(
-            Status.NOT_ELIGIBLE, tuple(matches), (), _refusal_text(refusal, matches, facts), facts,
-            refusal, OTHER_HELP,
+            Status.NOT_ELIGIBLE, tuple(matches), (),
+            _with_notes(_refusal_text(refusal, matches, facts), notes), facts, refusal, OTHER_HELP, notes,
+            on_date,
         )
     if matches:
         text = " ".join(t for t in (_eligible_text(matches, facts), _gate_text(facts)) if t)
-        return EligibilityResult(Status.ELIGIBLE, tuple(matches), tuple(gates_unknown), text, facts)
+        return EligibilityResult(
+            Status.ELIGIBLE, tuple(matches), tuple(gates_unknown), _with_notes(text, notes), facts,
+            notes=notes, on_date=on_date,
+        )
     missing = _missing(open_routes, values, facts)
     text = _need_more_text(open_routes, values, missing, facts)
     return EligibilityResult(
-        Status.NEED_MORE_INFO, (), tuple(missing + gates_unknown), text, facts
+        Status.NEED_MORE_INFO, (), tuple(missing + gates_unknown), _with_notes(text, notes), facts,
+        notes=notes, on_date=on_date,
     )
+
+
+def _with_notes(text: str, notes: tuple[str, ...]) -> str:
+    return " ".join((text, *notes))

@@ -71,7 +71,8 @@ CONCEPTS: tuple[Concept, ...] = (
         r"|\bba me viet nam anh hung\b|\bnguoi hoat dong (?:cach mang|khang chien)\b",
     ),
     _c("child", r"\btre em\b"),
-    _c("elderly", r"\bnguoi cao tuoi\b|\bnguoi gia\b|\bgia yeu\b"),
+    # "người già", "già yếu" name no age: the age is asked (người cao tuổi = từ đủ 60 tuổi).
+    _c("elderly", r"\bnguoi cao tuoi\b"),
     _c(
         "disability",
         r"\bkhuyet tat\b|\btan tat\b|\btan phe\b|\bkhiem thi\b|\bkhiem thinh\b|\bbai liet\b"
@@ -117,10 +118,12 @@ CONCEPTS: tuple[Concept, ...] = (
         r"|\bnhiem chat doc hoa hoc\b",
     ),
     # Who gets trợ cấp xã hội hàng tháng: Điều 5 Nghị định số 20/2021/NĐ-CP (orphans, people from
-    # 80 without a pension, người khuyết tật nặng/đặc biệt nặng...), in the corpus.
+    # 80 without a pension, người khuyết tật nặng/đặc biệt nặng...), in the corpus. A bare
+    # "trợ cấp hàng tháng" or "bảo trợ xã hội" may be a pension or a merit allowance (not NĐ 144
+    # Điều 2's condition): it states nothing, and the question asks (see the financial question).
     _c(
         "monthly_social_allowance",
-        r"\btro cap xa hoi\b|\bbao tro xa hoi\b|\btro cap hang thang\b|\btro cap (?:nguoi )?khuyet tat\b"
+        r"\btro cap xa hoi\b|\btro cap (?:nguoi )?khuyet tat\b"
         r"|\btro cap (?:nguoi cao tuoi|nguoi gia)\b|\btro cap (?:tre )?mo coi\b",
     ),
 )

@@ -115,7 +115,9 @@ FACT_LABELS: dict[str, str] = {
     "revolutionary_merit": "có phải người có công với cách mạng không",
     "poor_household": "có thuộc hộ nghèo không",
     "near_poor_household": "có thuộc hộ cận nghèo không",
-    "monthly_social_allowance": "có đang hưởng trợ cấp xã hội hằng tháng không",
+    "monthly_social_allowance": (
+        "có đang hưởng trợ cấp xã hội hằng tháng không (không tính lương hưu, trợ cấp người có công)"
+    ),
     "age": "bao nhiêu tuổi",
     "ethnic_minority": "có phải người dân tộc thiểu số không",
     "lives_in_disadvantaged_area": "có sống ở vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn không",

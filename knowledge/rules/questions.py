@@ -81,10 +81,16 @@ GROUP_OPTIONS: tuple[Option, ...] = (
     Option("Nạn nhân bị mua bán người", "group=trafficking_victim"),
     Option("Người nhiễm HIV", "group=hiv"),
     Option("Người nhiễm chất độc da cam", "group=agent_orange"),
-    Option("Cha mẹ đẻ, vợ chồng, con của liệt sĩ", "group=martyr_relative"),
+    Option("Cha mẹ đẻ, vợ/chồng, con liệt sĩ; người nuôi liệt sĩ khi nhỏ", "group=martyr_relative"),
     Option("Bị hại trong vụ án hình sự (16 đến dưới 18 tuổi)", "group=victim_16_18"),
     Option("Đang hưởng trợ cấp xã hội hằng tháng", "group=monthly_social_allowance"),
     Option("Khác", "group=none"),
+)
+# Trợ cấp xã hội hằng tháng (NĐ 144/2017 Điều 2; who gets it: Điều 5 NĐ 20/2021/NĐ-CP) is not a
+# pension nor a merit allowance: said whenever the allowance is asked, since people confuse them.
+SOCIAL_ALLOWANCE_HINT = (
+    "(Trợ cấp xã hội hằng tháng theo Nghị định số 20/2021/NĐ-CP dành cho trẻ mồ côi, người khuyết tật "
+    "nặng, người từ đủ 80 tuổi không có lương hưu...; lương hưu hay trợ cấp người có công không tính.)"
 )
 _FINANCIAL_VALUES = {"group=poor_household", "group=near_poor_household", "group=monthly_social_allowance"}
 # Asked once financial difficulty is known: the groups for which it matters (khoản 7, khoản 6)
@@ -156,7 +162,7 @@ def _build(key: str, facts: EligibilityFacts) -> Question:
         return Question(
             key,
             f"Gia đình {who} có thuộc hộ nghèo, hộ cận nghèo không, hoặc {who} có đang nhận trợ cấp "
-            "xã hội hằng tháng không?",
+            f"xã hội hằng tháng không? {SOCIAL_ALLOWANCE_HINT}",
             (
                 Option("Hộ nghèo", "group=poor_household"),
                 Option("Hộ cận nghèo", "group=near_poor_household"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from knowledge.rules.citations import TGPL_ARTICLE_7, TGPL_ARTICLE_27, TGPL_ARTICLE_30, Citation
@@ -54,6 +55,8 @@ class EligibilityResult:
     facts: EligibilityFacts
     refusal: Refusal | None = None
     other_help: tuple[OtherHelp, ...] = ()
+    notes: tuple[str, ...] = ()  # from the amendment registry: amended clauses, laws not in the corpus
+    on_date: date | None = None  # the day whose law was applied
 
     @property
     def citations(self) -> tuple[Citation, ...]:

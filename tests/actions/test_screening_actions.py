@@ -117,8 +117,9 @@ def test_validation_keeps_asking_until_decided():
     assert more["eligibility_answer"] is None  # still could be a child, người có công...
     decided = validate(
         "toi co dc tgpl ko", "group=disability", "financial=none", "age_group=18_to_under_60",
-        "revolutionary_merit=no", "ethnic_minority=no",
-        asked=["group", "financial", "age", "revolutionary_merit", "ethnic_minority"],
+        "revolutionary_merit=no", "ethnic_minority=no", "trafficking_victim=no",
+        # khoản 6a (from 01/7/2025) needs no financial condition, so it stays open until answered
+        asked=["group", "financial", "age", "revolutionary_merit", "ethnic_minority", "trafficking_victim"],
     )
     assert decided["eligibility_answer"] == "done"
     assert decided["eligibility_facts"]["disability"] is True
@@ -141,17 +142,19 @@ CASES = [
     (["group=accused", "age_group=16_to_under_18", *GATES], "eligible", "khoản 5 Điều 7"),
     (["ho can ngheo", "group=accused", *GATES], "eligible", "khoản 6 Điều 7"),
     (["group=disability", "group=monthly_social_allowance", *GATES], "eligible", "điểm d khoản 7 Điều 7"),
+    # Khoản 6a (from 01/7/2025, amendments.yml) replaced điểm g khoản 7: no financial question.
+    (["group=trafficking_victim", *GATES], "eligible", "khoản 6a Điều 7"),
     (["group=poor_household", "field=kinh_doanh_thuong_mai"], "not_eligible", "Điều 27"),
     (["group=poor_household", "concrete_matter_directly_concerning=no"], "not_eligible", "Điều 30"),
     ([("group=none", "group")], "not_eligible", "Điều 7 Luật Trợ giúp pháp lý"),
 ]
 for point, group in [("a", "martyr_relative"), ("b", "agent_orange"), ("c", "elderly"), ("d", "disability"),
-                     ("đ", "victim_16_18"), ("e", "domestic_violence_victim"), ("g", "trafficking_victim"),
-                     ("h", "hiv")]:
+                     ("đ", "victim_16_18"), ("e", "domestic_violence_victim"), ("h", "hiv")]:
     with_money = [f"group={group}", "group=near_poor_household", *GATES]
     CASES.append((with_money, "eligible", f"điểm {point} khoản 7"))
     rest = {"elderly": [], "victim_16_18": ["accused=no"]}.get(group, ["age_group=18_to_under_60"])
-    no_money = [f"group={group}", "financial=none", *rest, "revolutionary_merit=no", "ethnic_minority=no"]
+    no_money = [f"group={group}", "financial=none", *rest, "revolutionary_merit=no", "ethnic_minority=no",
+                "trafficking_victim=no"]
     CASES.append((no_money, "not_eligible", "Điều 7"))
 
 
