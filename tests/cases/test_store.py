@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,7 @@ from api.cases.queries import case_stats, list_cases
 from api.cases.schemas import CaseCreate, CaseFilters, CaseUpdate
 from api.cases.status import CaseStatus, TransitionError
 from api.core.db import Database
+from knowledge.case_code import is_valid_code
 from tests.cases.conftest import case_body
 
 ACTOR = "test (reviewer)"
@@ -45,16 +47,34 @@ def test_migrations_match_models(database: Database) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_codes_are_sequential_per_year(session: Session) -> None:
-    first, created = submit_case(session, data=make(), actor=ACTOR)
-    assert created and first.code.startswith(f"TGPL-{datetime.now(UTC).year}-")
-    second, _ = submit_case(
-        session, data=make(description="Xin tư vấn về thừa kế nhà đất của bố mẹ."), actor=ACTOR
-    )
-    assert int(second.code[-6:]) == int(first.code[-6:]) + 1
-    next_year = datetime(2031, 3, 1, tzinfo=UTC)
-    third, _ = submit_case(session, data=make(description="Vụ việc năm sau"), actor=ACTOR, now=next_year)
-    assert third.code == "TGPL-2031-000001"
+def test_codes_are_random_unique_and_carry_the_year(session: Session) -> None:
+    codes = []
+    for n in range(8):
+        case, created = submit_case(session, data=make(description=f"Vụ việc số {n}"), actor=ACTOR)
+        assert created and is_valid_code(case.code)
+        assert re.fullmatch(r"TGPL-\d{4}-[2-9A-HJ-NP-Z]{6}", case.code)
+        codes.append(case.code)
+    assert codes[0].startswith(f"TGPL-{datetime.now(UTC).year}-") and len(set(codes)) == 8
+    assert not any(code[-6:].isdigit() for code in codes)  # never the old sequential form
+    # Vietnam time decides the year: 31 Dec 2030 20:00 UTC is already 2031 in Hà Nội
+    new_year_eve = datetime(2030, 12, 31, 20, tzinfo=UTC)
+    late, _ = submit_case(session, data=make(description="Vụ việc năm sau"), actor=ACTOR, now=new_year_eve)
+    assert late.code.startswith("TGPL-2031-")
+
+
+def test_a_code_already_taken_is_never_given_twice(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = submit_case(session, data=make(), actor=ACTOR)
+    drawn = iter([first.code, first.code, "TGPL-2026-ABCDEF"])
+    monkeypatch.setattr(crud, "new_code", lambda year: next(drawn))
+    second, created = submit_case(session, data=make(description="Một vụ việc khác"), actor=ACTOR)
+    assert created and second.code == "TGPL-2026-ABCDEF"
+
+
+def test_old_sequential_codes_stay_valid(session: Session) -> None:
+    case, _ = submit_case(session, data=make(), actor=ACTOR)
+    case.code = "TGPL-2026-000042"  # a case registered before random codes
+    session.commit()
+    assert lookup_for_citizen(session, code="TGPL-2026-000042", phone_last4="5678").id == case.id
 
 
 def test_times_are_aware_utc_and_events_appended(session: Session) -> None:
@@ -67,26 +87,39 @@ def test_times_are_aware_utc_and_events_appended(session: Session) -> None:
     assert stored.phone == "+84912345678" and stored.province == "Lào Cai"
 
 
-def test_same_phone_and_description_within_24h_updates_the_case(session: Session) -> None:
+def test_same_phone_and_description_within_24h_is_recorded_and_the_case_kept(session: Session) -> None:
+    """Whoever sends the same phone and story again may be a stranger: the stored identity stays,
+    staff see what was sent, when and through which channel."""
     now = datetime.now(UTC)
     case, created = submit_case(session, data=make(), actor=ACTOR, now=now)
-    again, created_again = submit_case(
-        session,
-        data=make(
-            phone="+84 912 345 678",
-            commune="Xã Phong Hải",
-            description="gia dinh toi bi hang xom lan chiem dat ruong  toi muon duoc tro giup phap ly",
-        ),
-        actor=ACTOR,
-        now=now + timedelta(hours=3),
+    description = "gia dinh toi bi hang xom lan chiem dat ruong  toi muon duoc tro giup phap ly"
+    stranger = make(
+        channel="web", full_name="Kẻ Mạo Danh", phone="+84 912 345 678", province="Hà Nội",
+        commune="Xã Phong Hải", description=description,
     )
-    assert created and not created_again and again.code == case.code
-    assert again.commune == "Xã Phong Hải"
+    again, created_again = submit_case(
+        session, data=stranger, actor=ACTOR, now=now + timedelta(hours=3), idempotency_key="web-stranger-1"
+    )
+    assert created and not created_again and again.id == case.id
+    assert not crud.is_same_request(again, idempotency_key="web-stranger-1", data=stranger)
+    session.expire_all()
+    stored = session.get(Case, case.id)
+    assert (stored.full_name, stored.province, stored.commune) == ("Nguyễn Văn An", "Lào Cai", "Xã Bảo Hà")
+    assert stored.description.startswith("Gia đình tôi") and stored.updated_at == case.updated_at
     events = session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
     ).all()
     assert [e.action for e in events] == ["created", "resubmitted"]
-    assert events[1].changes == {"commune": ["Xã Bảo Hà", "Xã Phong Hải"]}
+    assert events[1].at == now + timedelta(hours=3) and "web" in events[1].note
+    assert events[1].changes["submitted"] == {
+        "channel": "web", "full_name": "Kẻ Mạo Danh", "province": "Hà Nội", "commune": "Xã Phong Hải",
+        "eligibility_group": "khoan_2_ho_ngheo", "topic": "đất đai", "description": description,
+    }
+    # the same submission retried (same Idempotency-Key): no second event
+    submit_case(
+        session, data=stranger, actor=ACTOR, now=now + timedelta(hours=3), idempotency_key="web-stranger-1"
+    )
+    assert session.scalar(select(func.count(CaseEvent.id)).where(CaseEvent.case_id == case.id)) == 2
     later, created_later = submit_case(session, data=make(), actor=ACTOR, now=now + timedelta(hours=25))
     assert created_later and later.code != case.code
     assert session.scalar(select(func.count(Case.id))) == 2
