@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
+from api.cases.crypto import install_keyring
 from api.cases.security import env_principals
 from api.clients.action_server import ActionServerHealth
 from api.core.config import Settings, get_settings
@@ -30,6 +31,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
     """Build the app. Tests pass their own settings and an httpx client with a fake transport."""
     settings = settings or get_settings()
+    install_keyring(settings)  # KeyConfigError: no start without case encryption keys (dev keys: dev only)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

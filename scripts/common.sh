@@ -13,3 +13,7 @@ MODEL_DIR="${MODEL_DIR:-$ROOT/models}"
 # The action server's token for the case API. Development default only: outside
 # ENVIRONMENT=development the api refuses this weak value, so production must set its own.
 export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-dev-only-action-server-token}"
+# Keys of the case store's encryption at rest (api/cases/crypto.py). DEVELOPMENT DEFAULTS ONLY,
+# public in this repository: outside ENVIRONMENT=development the api refuses to start with them.
+export CASE_ENCRYPTION_KEYS="${CASE_ENCRYPTION_KEYS:-ZGV2LW9ubHkta2V5LWNhc2UtZW5jcnlwdGlvbi0wMDE=}"
+export CASE_BLIND_INDEX_KEY="${CASE_BLIND_INDEX_KEY:-dev-only-case-blind-index-key-do-not-use-in-production}"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Keys of the case store's encryption at rest for every test (and every process a test starts):
+# not the development defaults of scripts/common.sh, which the production profile refuses.
+os.environ["CASE_ENCRYPTION_KEYS"] = "Gr_1lhYO-AG8oVpMRNI7snJpLyKTzvjqjf5IaWtUs-A="
+os.environ["CASE_BLIND_INDEX_KEY"] = "tests-only-blind-index-key-MCJxyz_eRTnG9HvQ0Kkx3a3w8INmGcF3"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

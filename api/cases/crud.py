@@ -15,8 +15,9 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.cases.crypto import active_keyring
 from api.cases.models import Case, CaseEvent, utcnow
-from api.cases.normalize import dedup_key, search_text
+from api.cases.normalize import search_text
 from api.cases.privacy import phone_ref
 from api.cases.schemas import CaseCreate, CaseUpdate
 from api.cases.status import FINAL_STATUSES, OPEN_STATUSES, CaseStatus, check_transition
@@ -125,7 +126,7 @@ def submit_case(
     now = now or utcnow()
     begin_write(session)
     key = idempotency_key or data.client_request_id
-    dkey = dedup_key(data.phone, data.description)
+    dkey = active_keyring().dedup_key(data.phone, data.description)  # HMAC: no unkeyed hash of a phone
     if key and (existing := _by_idempotency_key(session, key, dkey)) is not None:
         session.commit()  # ends the (read) transaction, keeps the loaded object
         return existing, False

@@ -1,5 +1,9 @@
 """SQLAlchemy 2 models of the case store. The schema itself is owned by the Alembic migrations
-in `api/alembic/versions`; a test checks the two agree."""
+in `api/alembic/versions`; a test checks the two agree.
+
+Personal columns (name, phone, commune, description, free texts, event changes and notes) are
+encrypted at rest (`api.cases.crypto`); `phone_index` is the phone's blind index (HMAC), set
+whenever `phone` is."""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     DateTime,
     ForeignKey,
@@ -15,10 +18,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Text,
     TypeDecorator,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from api.cases.crypto import EncryptedJSON, EncryptedText, active_keyring
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -63,23 +68,24 @@ class Case(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     channel: Mapped[str] = mapped_column(String(16))
-    full_name: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    full_name: Mapped[str] = mapped_column(EncryptedText)
+    phone: Mapped[str] = mapped_column(EncryptedText)
+    phone_index: Mapped[str] = mapped_column(String(64), index=True)
     province: Mapped[str] = mapped_column(String(64), index=True)
-    commune: Mapped[str | None] = mapped_column(String(200))
+    commune: Mapped[str | None] = mapped_column(EncryptedText)
     eligibility_group: Mapped[str | None] = mapped_column(String(64), index=True)
     topic: Mapped[str | None] = mapped_column(String(100), index=True)
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(EncryptedText)
     consent: Mapped[bool] = mapped_column(Boolean)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), index=True, default="new")
     assignee: Mapped[str | None] = mapped_column(String(200))
     referred_to: Mapped[str | None] = mapped_column(String(300))
-    rejection_reason: Mapped[str | None] = mapped_column(Text)
-    outcome: Mapped[str | None] = mapped_column(Text)
+    rejection_reason: Mapped[str | None] = mapped_column(EncryptedText)
+    outcome: Mapped[str | None] = mapped_column(EncryptedText)
     dedup_key: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -88,6 +94,11 @@ class Case(Base):
     )
 
     __table_args__ = (Index("ix_cases_dedup_key_created_at", "dedup_key", "created_at"),)
+
+
+@event.listens_for(Case.phone, "set")
+def _index_phone(target: Case, value: str | None, _old: object, _initiator: object) -> None:
+    target.phone_index = active_keyring().phone_index(value) if value else None  # type: ignore[assignment]
 
 
 class CaseEvent(Base):
@@ -102,8 +113,8 @@ class CaseEvent(Base):
     action: Mapped[str] = mapped_column(String(32))
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
-    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
 
     case: Mapped[Case] = relationship(back_populates="events")
 
@@ -152,5 +163,5 @@ class DataAccess(Base):
     action: Mapped[str] = mapped_column(String(32))
     case_code: Mapped[str | None] = mapped_column(String(32), index=True)
     full_data: Mapped[bool] = mapped_column(Boolean)
-    filters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    filters: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)  # may hold a searched name
     row_count: Mapped[int | None] = mapped_column(Integer)

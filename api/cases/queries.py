@@ -1,4 +1,10 @@
-"""Reading cases: filters shared by the list, the CSV export and the statistics."""
+"""Reading cases: filters shared by the list, the CSV export and the statistics.
+
+The personal columns are encrypted (api/cases/crypto.py), so `q` is matched in two ways:
+a phone number (any spelling) by its blind index `phone_index`; words (name, code, commune,
+description; prefix, diacritics ignored) after decryption, among the rows the other filters
+(province, status, dates, …) leave: one pass per request, then an `id IN (…)` condition.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +14,76 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from api.cases.crypto import active_keyring
 from api.cases.models import Case
-from api.cases.normalize import search_words
+from api.cases.normalize import PhoneError, normalize_description, normalize_phone, search_words
 from api.cases.schemas import CaseFilters
 from api.cases.timezone import start_of_day_utc
 
 UNKNOWN = "(không rõ)"
 
 
-def _like_pattern(word: str) -> str:
-    """A word start anywhere in search_text; words are [0-9a-z] only, nothing to escape."""
-    return f"% {word}%"
+def _as_phone(query: str) -> str | None:
+    """The +84 form when the whole query is a phone number, else None."""
+    if sum(ch.isdigit() for ch in query) < 9:
+        return None
+    try:
+        return normalize_phone(query)
+    except PhoneError:
+        return None
 
 
-def filter_cases(stmt: Select, filters: CaseFilters) -> Select:
-    if filters.status is not None:
-        stmt = stmt.where(Case.status == filters.status.value)
-    if filters.province is not None:
-        stmt = stmt.where(Case.province == filters.province)
-    if filters.eligibility_group is not None:
-        stmt = stmt.where(Case.eligibility_group == filters.eligibility_group)
-    if filters.topic is not None:
-        stmt = stmt.where(Case.topic == filters.topic)
-    if filters.created_from is not None:
-        stmt = stmt.where(Case.created_at >= start_of_day_utc(filters.created_from))
-    if filters.created_to is not None:
-        stmt = stmt.where(Case.created_at < start_of_day_utc(filters.created_to + timedelta(days=1)))
+def _has_words(words: list[str], search_text: str | None, full_name: str | None) -> bool:
+    """Every word starts a word of the decrypted search text or name."""
+    text = f" {search_text or ''} {normalize_description(full_name or '')} "
+    return all(f" {word}" in text for word in words)
+
+
+def case_conditions(session: Session, filters: CaseFilters) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of *filters*; a word search decrypts the rows in scope once, here."""
+    conditions = _plain_conditions(filters)
     if filters.q:
-        for word in search_words(filters.q):  # every word must start a word, diacritics ignored
-            stmt = stmt.where(Case.search_text.like(_like_pattern(word)))
-    return stmt
+        phone = _as_phone(filters.q)
+        words = search_words(filters.q)
+        if phone is not None:
+            conditions.append(Case.phone_index == active_keyring().phone_index(phone))
+        elif words:
+            scope = select(Case.id, Case.search_text, Case.full_name).where(*conditions)
+            rows = session.execute(scope)
+            ids = [row.id for row in rows if _has_words(words, row.search_text, row.full_name)]
+            conditions.append(Case.id.in_(ids))
+    return conditions
+
+
+def filter_cases(stmt: Select, conditions: list[ColumnElement[bool]]) -> Select:
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def _plain_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        conditions.append(Case.status == filters.status.value)
+    if filters.province is not None:
+        conditions.append(Case.province == filters.province)
+    if filters.eligibility_group is not None:
+        conditions.append(Case.eligibility_group == filters.eligibility_group)
+    if filters.topic is not None:
+        conditions.append(Case.topic == filters.topic)
+    if filters.created_from is not None:
+        conditions.append(Case.created_at >= start_of_day_utc(filters.created_from))
+    if filters.created_to is not None:
+        conditions.append(Case.created_at < start_of_day_utc(filters.created_to + timedelta(days=1)))
+    return conditions
 
 
 def list_cases(
     session: Session, *, filters: CaseFilters, skip: int = 0, limit: int | None = 50
 ) -> tuple[Sequence[Case], int]:
     """A page of cases, newest first, and the number of cases matching the filters."""
-    count = session.scalar(filter_cases(select(func.count(Case.id)), filters)) or 0
-    stmt = filter_cases(select(Case), filters).order_by(Case.created_at.desc(), Case.id.desc()).offset(skip)
+    conditions = case_conditions(session, filters)
+    count = session.scalar(filter_cases(select(func.count(Case.id)), conditions)) or 0
+    stmt = filter_cases(select(Case), conditions).order_by(Case.created_at.desc(), Case.id.desc())
+    stmt = stmt.offset(skip)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all(), count
@@ -58,18 +96,19 @@ def _month(session: Session) -> ColumnElement[str]:
     return func.strftime("%Y-%m", Case.created_at, "+7 hours")
 
 
-def _counts(session: Session, column: ColumnElement, filters: CaseFilters) -> dict[str, int]:
-    stmt = filter_cases(select(column, func.count(Case.id)), filters).group_by(column).order_by(column)
+def _counts(session: Session, column: ColumnElement, conditions: list[ColumnElement[bool]]) -> dict[str, int]:
+    stmt = filter_cases(select(column, func.count(Case.id)), conditions).group_by(column).order_by(column)
     return {(key if key is not None else UNKNOWN): n for key, n in session.execute(stmt)}
 
 
 def case_stats(session: Session, *, filters: CaseFilters) -> dict[str, object]:
-    by_status = _counts(session, Case.status, filters)
+    conditions = case_conditions(session, filters)
+    by_status = _counts(session, Case.status, conditions)
     return {
         "total": sum(by_status.values()),
         "by_status": by_status,
-        "by_eligibility_group": _counts(session, Case.eligibility_group, filters),
-        "by_province": _counts(session, Case.province, filters),
-        "by_topic": _counts(session, Case.topic, filters),
-        "by_month": _counts(session, _month(session).label("month"), filters),
+        "by_eligibility_group": _counts(session, Case.eligibility_group, conditions),
+        "by_province": _counts(session, Case.province, conditions),
+        "by_topic": _counts(session, Case.topic, conditions),
+        "by_month": _counts(session, _month(session).label("month"), conditions),
     }

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     database_migrate_on_startup: bool = Field(True, description="Run `alembic upgrade head` at start-up.")
     api_admin_token: SecretStr | None = Field(None, description="Bootstrap admin bearer token.")
     action_server_token: SecretStr | None = Field(None, description="Action server operator token.")
+    case_encryption_keys: SecretStr | None = Field(
+        None, description="Fernet keys of the personal columns, comma-separated: first encrypts, all decrypt."
+    )
+    case_blind_index_key: SecretStr | None = Field(
+        None, description="HMAC key of the phone blind index and dedup key (≥ 32 chars; rotate-keys recomputes)."
+    )
     case_dedup_window_hours: float = Field(
         24.0, description="Same phone and description within this window is recorded on the open case."
     )
