@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.cases.normalize import PhoneError, dedup_key, format_code, normalize_description, normalize_phone
+from api.cases.normalize import PhoneError, dedup_key, normalize_description, normalize_phone
 from api.cases.privacy import mask_name, mask_phone, phone_ref
 from api.cases.provinces import CENTRAL_CITIES, PROVINCE_NAMES, PROVINCES, match_province
 from api.cases.status import (
@@ -14,6 +14,7 @@ from api.cases.status import (
     TransitionError,
     check_transition,
 )
+from knowledge import case_code
 
 S = CaseStatus
 ALL = list(CaseStatus)
@@ -154,8 +155,8 @@ def test_masks() -> None:
     assert mask_name("Nguyễn Văn An") == "Nguyễn V** A**"
     assert mask_name("Hờ A Dính") == "Hờ A** D**"
     assert mask_name("Lò") == "L**"
-    assert mask_phone("+84912345667") == "09******67"
-    assert mask_phone("+842143820123") == "02*******23"
+    assert mask_phone("+84912345667") == "0912******"
+    assert mask_phone("+842143820123") == "0214*******"
     assert phone_ref("+84912345667").startswith("tel#") and "345" not in phone_ref("+84912345667")
 
 
@@ -166,5 +167,60 @@ def test_dedup_key_ignores_case_diacritics_and_punctuation() -> None:
     assert normalize_description("  Đất   ĐAI ") == "dat dai"
 
 
-def test_code_format() -> None:
-    assert format_code(2026, 42) == "TGPL-2026-000042"
+@pytest.mark.parametrize("phone", ["+84912345667", "+84987650000", "+842143820123", "+84355551234"])
+def test_a_masked_phone_shows_none_of_the_last_4_digits(phone: str) -> None:
+    """The last 4 digits are the secret of the status lookup: no list or log may show them."""
+    masked = mask_phone(phone)
+    assert len(masked) == len(phone) - 2 and masked.endswith("****")
+    assert masked[:4] == "0" + phone[3:6]
+
+
+def test_new_codes_are_random_readable_and_never_look_sequential() -> None:
+    codes = {case_code.new_code(2026) for _ in range(2000)}
+    assert len(codes) == 2000  # 32^6 possibilities: no collision expected in 2000 draws
+    for code in codes:
+        part = code.removeprefix("TGPL-2026-")
+        assert len(part) == 6 and set(part) <= set(case_code.ALPHABET) and not part.isdigit()
+        assert not set(part) & set("01IO") and case_code.is_valid_code(code)
+    used = {c for code in codes for c in code.removeprefix("TGPL-2026-")}
+    assert used == set(case_code.ALPHABET)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("TGPL-2026-K7QM4X", "TGPL-2026-K7QM4X"),
+        (" tgpl-2026-k7qm4x ", "TGPL-2026-K7QM4X"),
+        ("tgpl 2026 k7qm4x", "TGPL-2026-K7QM4X"),
+        ("TGPL2026K7QM4X", "TGPL-2026-K7QM4X"),
+        ("2026-K7QM4X", "TGPL-2026-K7QM4X"),
+        ("TGPL-2026-000042", "TGPL-2026-000042"),
+        ("tgpl 2026 42", "TGPL-2026-000042"),
+        ("TGPL-2026-K7QM0X", None),  # 0 is not in the alphabet
+        ("TGPL-2026-234567", "TGPL-2026-234567"),  # six digits: an old code
+        ("TGPL-2026-K7QM4", None),
+        ("xin chào", None),
+        ("", None),
+    ],
+)
+def test_parse_code(typed: str, expected: str | None) -> None:
+    assert case_code.parse_code(typed) == expected
+
+
+def test_find_code_in_a_message() -> None:
+    assert case_code.find_code("tra cứu tgpl-2026-k7qm4x 5678")[0] == "TGPL-2026-K7QM4X"
+    code, rest = case_code.find_code("mã TGPL 2026 K7QM4X, số cuối 9876")
+    assert code == "TGPL-2026-K7QM4X" and "9876" in rest and "K7QM4X" not in rest
+    assert case_code.find_code("tgpl-2026-000007 4321")[0] == "TGPL-2026-000007"
+    assert case_code.find_code("năm 2026 nguyen van a")[0] is None  # a bare year and a word: no code
+    assert case_code.CODE_PATTERN.fullmatch("TGPL-2026-K7QM4X") and case_code.CODE_PATTERN.fullmatch(
+        "TGPL-2026-000042"
+    )
+
+
+def test_the_api_uses_the_shared_code_module() -> None:
+    """One source of truth: the api re-exports knowledge.case_code (the action server imports it too,
+    see tests/actions/test_status_actions.py)."""
+    from api.cases import normalize
+
+    assert normalize.parse_code is case_code.parse_code and normalize.new_code is case_code.new_code
