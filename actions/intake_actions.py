@@ -8,7 +8,9 @@ be corrected. ``action_submit_legal_aid_request`` then registers a case through
 so a retried submit ("Gửi lại") never creates a second case.
 
 Privacy: nothing here logs a name, a phone number or a description; logs carry the case code,
-the province and the outcome only.
+the province and the outcome only. Once the intake is over (submitted, consent refused, "thôi"),
+the tracker store removes what was typed for it from the conversation (bot/conversation_privacy.py
+recognises the end by this module's actions and their ``reset_events()``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from actions.api_action import ApiAction
 from actions.ask import AskAction
 from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.rules.groups import GROUPS, group_code, group_label
-from knowledge.rules.places import mask_phone, match_province, normalize_phone
+from knowledge.rules.places import match_province, normalize_phone
 from knowledge.text import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -284,6 +286,9 @@ def idempotency_key(sender_id: str | None, nonce: str | None) -> str:
 
 
 def reset_events(*, keep_nonce: bool = False) -> list[dict[str, Any]]:
+    """Empties the form. Without *keep_nonce* (intake_nonce → None) it also tells the tracker
+    store that this intake is over (bot/conversation_privacy.py): when the submit or cancel action
+    returns these events, what the citizen typed for it is redacted from the stored conversation."""
     events = [SlotSet(slot, None) for slot in INTAKE_SLOTS]
     if not keep_nonce:
         events.append(SlotSet(NONCE_SLOT, None))
@@ -291,12 +296,15 @@ def reset_events(*, keep_nonce: bool = False) -> list[dict[str, Any]]:
 
 
 def summary(tracker: Tracker) -> str:
+    """What will be sent, for the citizen to check. The phone is shown in full: only the person who
+    typed it reads this answer (Zalo user / server-issued web conversation), it is never logged, and
+    the tracker store redacts this message with the rest of the intake once it is over."""
     group = tracker.get_slot("intake_group")
     commune = tracker.get_slot("intake_commune")
     lines = [
         "Tôi sẽ gửi cho Trung tâm trợ giúp pháp lý các thông tin sau:",
         f"• Họ tên: {tracker.get_slot('intake_full_name')}",
-        f"• Số điện thoại: {mask_phone(str(tracker.get_slot('intake_phone') or ''))}",
+        f"• Số điện thoại: {tracker.get_slot('intake_phone') or ''}",
         f"• Tỉnh/thành phố: {tracker.get_slot('intake_province')}",
         f"• Xã/phường: {commune if folded(commune) not in UNKNOWN_COMMUNE else 'không rõ'}",
         f"• Nhóm: {group_label(group) or 'không rõ'}",

@@ -160,10 +160,12 @@ def test_confirmation_send_and_corrections():
     assert slots == {"intake_confirm": None} and dispatcher.messages
 
 
-def test_confirmation_shows_masked_phone_and_buttons():
+def test_confirmation_shows_the_full_phone_to_its_owner_and_logs_nothing(caplog):
+    caplog.set_level("DEBUG")
     dispatcher, _ = run(ActionAskIntakeConfirm(), tracker(FILLED))
     message = dispatcher.messages[0]
-    assert "09******78" in message["text"] and "0912345678" not in message["text"]
+    assert "0912345678" in message["text"] and "Nguyen Van An" in message["text"]
+    assert "0912345678" not in caplog.text and "Nguyen Van An" not in caplog.text
     assert "Lào Cai" in message["text"] and "Khoản 2" in message["text"]
     titles = [b["title"] for b in message["buttons"]]
     assert titles[:4] == ["Gửi", "Sửa họ tên", "Sửa số điện thoại", "Sửa tỉnh"]
@@ -284,3 +286,31 @@ def test_slots_emptied_before_the_form_are_not_checked_nor_defaulted():
     dispatcher, out = run(ValidateLegalAidRequestForm(), trk)
     assert dispatcher.messages == []
     assert all(value is None for value in slot_events(out).values())
+
+
+# --- the end of an intake as the tracker store sees it (bot/conversation_privacy.py) ------------
+
+def recorded(action_name: str, events: list[dict]) -> list[dict]:
+    """The events Rasa stores for one run of the action: its ActionExecuted, then what it returned."""
+    return [{"event": "action", "name": "action_intake_start"}, {"event": "user", "text": "Nguyen Van An"},
+            {"event": "slot", "name": "intake_full_name", "value": "Nguyen Van An"},
+            {"event": "action", "name": action_name}, *events]
+
+
+@pytest.mark.parametrize("case", ["submitted", "refused", "cancelled", "api down", "nothing to send"])
+def test_the_tracker_store_recognises_when_an_intake_is_over(case):
+    from actions.intake_actions import ActionIntakeCancel
+    from bot.conversation_privacy import closed_intakes, redact
+
+    if case == "cancelled":
+        _, events = run(ActionIntakeCancel(), tracker(FILLED))
+        name = "action_intake_cancel"
+    else:
+        slots = {"submitted": FILLED, "api down": FILLED, "nothing to send": {},
+                 "refused": {**FILLED, "intake_consent": False, "intake_confirm": None}}[case]
+        _, events = submit(FakeApi(fail=1 if case == "api down" else 0), slots)
+        name = "action_submit_legal_aid_request"
+    stored = recorded(name, events)
+    over = case in ("submitted", "refused", "cancelled")
+    assert bool(closed_intakes(stored)) is over
+    assert ("Nguyen Van An" in json.dumps(redact(stored))) is not over
