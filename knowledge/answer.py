@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .citations import citation_line
+from .currency import is_current, with_status
 from .search import CARD_BOOST
 from .temporal import card_allowed, reference_time
 
@@ -26,6 +27,10 @@ MIN_SCORE = 0.90  # evidence of the best hit: fused score without the card boost
 MIN_DENSE = 0.835  # cosine between the question and the best hit
 MIN_MARGIN = 0.10  # fused score gap to the runner-up
 EXCERPT_CHARS = 400
+OUTDATED_NOTE = (
+    "Lưu ý: điều luật dưới đây không còn hiệu lực vào ngày hỏi (xem dòng Căn cứ), chỉ để tham khảo; "
+    "bạn hãy hỏi Trung tâm Trợ giúp pháp lý nhà nước về quy định hiện hành."
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,20 @@ def is_confident(hits: list) -> bool:
 
 
 def _card_citations(card, on_date: date) -> list[str]:
-    cits = [c for c in card.citations if c.in_force(on_date)] or list(card.citations)
-    return [c.line() for c in cits]
+    cits = [c for c in card.citations if c.in_force(on_date) and is_current(c, on_date)]
+    cits = cits or list(card.citations)
+    return [with_status(c.line(), c, on_date) for c in cits]
 
 
-def _hit_citation(hit) -> str:
+def _hit_citation(hit, on_date: date | None = None) -> str:
+    line = _plain_hit_citation(hit)
+    note = hit.extra.get("status") if getattr(hit, "extra", None) else None
+    if not note and on_date is not None:
+        return with_status(line, hit.citation, on_date)
+    return f"{line} — {note}" if note else line
+
+
+def _plain_hit_citation(hit) -> str:
     c = hit.citation
     return citation_line(
         article=c.get("article"),
@@ -93,8 +107,10 @@ def compose_answer(query: str, hits: list, *, on_date: date) -> Answer:
         lines = _card_citations(best.card, on_date)
         body = best.card.answer
     else:
-        lines = [_hit_citation(best)]
+        lines = [_hit_citation(best, on_date)]
         body = f"{best.title}\n{_excerpt(best.text.split(chr(10), 1)[-1])}"
+        if not is_current(best.citation, on_date):
+            body = f"{OUTDATED_NOTE}\n{body}"
     if not is_confident(usable):
         text = (
             f"{NOT_SURE} Nội dung gần nhất tôi tìm được: «{best.title}» ({lines[0]}). "

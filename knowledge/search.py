@@ -21,7 +21,9 @@ from typing import Literal
 import numpy as np
 
 from .cards import Card
+from .currency import provision_of
 from .index import index_dir
+from .rules.amendments import AmendmentRegistry, default_registry
 from .sparse import bm25_tokens
 from .temporal import card_allowed, reference_time
 from .text import has_diacritics, nfc, normalize_for_search
@@ -33,6 +35,9 @@ SPARSE_WEIGHT = 0.5
 CARD_BOOST = 0.15
 POOL = 50  # candidates taken from each method before fusion
 LINK_WEIGHT = 0.5  # statute-only ranking: share of a card's score given to the articles it cites
+# Subtracted from the fused score of an article that is no longer in force on the day asked (amendment
+# registry) unless the question names its document: texts in force rank first, old ones stay findable.
+OUTDATED_PENALTY = 0.3
 
 
 class IndexNotBuiltError(RuntimeError):
@@ -115,6 +120,7 @@ class KnowledgeIndex:
         faiss_index,
         owner: np.ndarray,
         embedder=None,
+        registry: AmendmentRegistry | None = None,
     ):
         self.path = path
         self.manifest = manifest
@@ -146,6 +152,34 @@ class KnowledgeIndex:
         self.link_weight = LINK_WEIGHT
         self.sparse_weight = SPARSE_WEIGHT
         self.card_boost = CARD_BOOST
+        # Statute articles the amendment registry says something about (usually a few hundred of
+        # thousands): their status is computed per question date, the rest are in force as ingested.
+        self.registry = registry or default_registry()
+        self._amended: dict[int, object] = {}
+        for i, d in enumerate(docs):
+            if d["source"] == "statute":
+                provision = provision_of(d["citation"])
+                if self.registry.about(provision):
+                    self._amended[i] = provision
+
+    def status_note(self, i: int, on_date: date | None) -> str:
+        """"hết hiệu lực từ …", "được bổ sung bởi …" for doc *i* on *on_date*; "" when in force as is."""
+        provision = self._amended.get(i)
+        if provision is None or on_date is None:
+            return ""
+        return self.registry.status(provision, on_date).label()
+
+    def outdated(self, on_date: date | None, query: str = "") -> np.ndarray:
+        """Docs no longer in force on *on_date* whose document the question does not name."""
+        mask = np.zeros(len(self.docs), dtype=bool)
+        if on_date is None or not self._amended:
+            return mask
+        named = reference_time(query, on_date).doc_refs
+        for i, provision in self._amended.items():
+            if any(provision.document.startswith(ref) for ref in named):
+                continue
+            mask[i] = not self.registry.in_force(provision, on_date)
+        return mask
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -284,8 +318,14 @@ class KnowledgeIndex:
         pool = pool[wanted[pool]]
         if pool.size == 0:
             return []
+        fused = fused - OUTDATED_PENALTY * self.outdated(on_date, query)
         order = pool[np.argsort(-fused[pool], kind="stable")][:k]
-        return [self._hit(int(i), float(fused[i]), float(sparse[i]), float(dense[i])) for i in order]
+        hits = [self._hit(int(i), float(fused[i]), float(sparse[i]), float(dense[i])) for i in order]
+        for i, hit in zip(order, hits, strict=True):
+            note = self.status_note(int(i), on_date)
+            if note:
+                hit.extra["status"] = note
+        return hits
 
     def _hit(self, i: int, score: float, sparse: float, dense: float) -> Hit:
         d = self.docs[i]

@@ -128,21 +128,33 @@ class ProvisionStatus:
     pending: tuple[Amendment, ...] = ()
 
     def label(self) -> str:
-        """Short Vietnamese status: "" when nothing changed; else what changed, when and by what."""
+        """Short Vietnamese status: "" when nothing changed; else what changed, when and by what.
+
+        A change to a part of the provision (khoản 6a added to Điều 7) reads "có nội dung được sửa
+        đổi, bổ sung bởi …"; a change to the provision itself or its whole document says what it was.
+        """
+        parts: list[str] = []
         for amendment in self.applied:
             day = f"{amendment.effective:%d/%m/%Y}"
-            if amendment.change is Change.ENDED:
-                return f"hết hiệu lực từ {day} ({amendment.by_label()})"
-            if amendment.change is Change.SUPERSEDED:
-                return f"không còn là văn bản hiện hành từ {day}: {amendment.by_label()}"
-            if amendment.change is Change.REPEALED and amendment.target.contains(self.provision):
-                return f"bị bãi bỏ từ {day} bởi {amendment.by_label()}"
-        for amendment in self.applied:
-            day = f"{amendment.effective:%d/%m/%Y}"
-            if amendment.change is Change.ADDED:
-                return f"được bổ sung bởi {amendment.by_label()}, hiệu lực từ {day}"
-            if amendment.change is Change.REPLACED:
-                return f"được sửa đổi bởi {amendment.by_label()}, hiệu lực từ {day}"
+            by = amendment.by_label()
+            whole = amendment.target.contains(self.provision)
+            if amendment.change is Change.AFFECTED:
+                continue
+            if whole and amendment.change is Change.ENDED:
+                return f"hết hiệu lực từ {day} ({by})"
+            if whole and amendment.change is Change.SUPERSEDED:
+                return f"không còn là văn bản hiện hành từ {day}: {by}"
+            if whole and amendment.change is Change.REPEALED:
+                return f"bị bãi bỏ từ {day} bởi {by}"
+            if whole and amendment.change is Change.ADDED:
+                return f"được bổ sung bởi {by}, hiệu lực từ {day}"
+            if whole and amendment.change is Change.REPLACED:
+                return f"được sửa đổi bởi {by}, hiệu lực từ {day}"
+            part = f"có nội dung được sửa đổi, bổ sung bởi {by} từ {day}"
+            if part not in parts:
+                parts.append(part)
+        if parts:
+            return "; ".join(parts)
         if not self.in_force and self.pending:
             first = self.pending[0]
             return f"có hiệu lực từ {first.effective:%d/%m/%Y} ({first.by_label()})"

@@ -75,6 +75,12 @@ def statute_hit(score=0.9, dense=0.88):
     )
 
 
+# Điều 7 as a whole carries the status the amendment registry gives it (khoản 6a, điểm g khoản 7).
+ARTICLE_7_STATUS = (
+    " — có nội dung được sửa đổi, bổ sung bởi Luật Phòng, chống mua bán người số 53/2024/QH15 từ 01/07/2025"
+)
+
+
 def test_card_answer_then_citation_line():
     ans = compose_answer(
         "nha toi ho ngheo co dc tgpl ko", [card_hit(), statute_hit(0.5)], on_date=date(2026, 11, 24)
@@ -82,11 +88,13 @@ def test_card_answer_then_citation_line():
     assert ans.confident
     assert ans.text == (
         "Có. Người thuộc hộ nghèo được trợ giúp pháp lý miễn phí.\n\n"
-        "Căn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018); "
+        f"Căn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018){ARTICLE_7_STATUS}; "
         "Khoản 1 Điều 2 Nghị định quy định chi tiết một số điều của Luật Trợ giúp pháp lý số 144/2017/NĐ-CP "
         "(hiệu lực từ 01/01/2018)"
     )
-    assert ans.citations[0] == "Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)"
+    assert ans.citations[0] == (
+        "Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)" + ARTICLE_7_STATUS
+    )
     assert ans.hit_ids == ["tgpl-nguoi-thuoc-ho-ngheo", "11/2017/QH14:7"]
     assert ans.best_id == "tgpl-nguoi-thuoc-ho-ngheo"
 
@@ -95,7 +103,7 @@ def test_statute_answer_is_a_short_excerpt_with_citation():
     ans = compose_answer("nguoi duoc tro giup phap ly", [statute_hit()], on_date=date(2026, 11, 24))
     assert ans.confident
     head, _, basis = ans.text.rpartition("\n\nCăn cứ: ")
-    assert basis == "Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)"
+    assert basis == "Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)" + ARTICLE_7_STATUS
     assert head.startswith("Điều 7. Người được trợ giúp pháp lý")
     assert "2. Người thuộc hộ nghèo." in head
     assert len(head) < 600 and head.endswith("…")
