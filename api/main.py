@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
 
 from api.cases.crypto import install_keyring
 from api.cases.security import env_principals
 from api.clients.action_server import ActionServerHealth
+from api.core.chat_sessions import chat_sessions_from_settings
 from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.errors import install_error_handlers
+from api.core.headers import SecurityHeadersMiddleware
 from api.core.limits import SlidingWindowLimiter
 from api.core.middleware import SecurityMiddleware, hide_sqlalchemy_rows
 from api.core.state import AppState, KnowledgeHolder
@@ -24,8 +24,6 @@ from api.routes import assist as assist_routes
 from api.routes import cases, chat, health, pages, search
 from api.routes import zalo as zalo_routes
 from api.zalo.worker import start_zalo_worker
-
-STATIC_DIR = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
@@ -54,13 +52,19 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
             if http is None:
                 await client.aclose()
 
+    # Swagger UI and ReDoc load their scripts from a CDN (and staff would paste tokens there):
+    # development only; production answers 404 (the OpenAPI schema itself stays at /openapi.json)
+    development = settings.environment == "development"
     app = FastAPI(
         title="Trợ lý trợ giúp pháp lý",
         description="Vietnamese legal-aid assistant: chat gateway to Rasa, knowledge search with citations.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url="/docs" if development else None,
+        redoc_url="/redoc" if development else None,
     )
     app.dependency_overrides[get_settings] = lambda: settings
+    app.state.chat_sessions = chat_sessions_from_settings(settings, report=True)  # None: web chat off
     install_error_handlers(app)
     # Abuse limits (README "Security"): body size, per-IP and per-Zalo-user rate limits, CORS.
     hide_sqlalchemy_rows()
@@ -77,6 +81,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         max_age=600,
     )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: also on 413/429 and CORS answers
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(search.router)
@@ -85,9 +90,5 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.include_router(pages.router)  # staff dashboard at /center
     app.include_router(assist_routes.router)  # hotline operator assistant (POST /api/v1/assist)
     app.include_router(assist_routes.page_router)  # hotline operator console at /operator
-
-    @app.get("/", include_in_schema=False)
-    def web_chat() -> FileResponse:
-        return FileResponse(STATIC_DIR / "chat.html", media_type="text/html; charset=utf-8")
-
+    app.include_router(chat.page_router)  # the web chat page at /
     return app

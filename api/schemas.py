@@ -1,16 +1,20 @@
-"""Request and response models at the edge of the api. All incoming text is NFC-normalised."""
+"""Request and response models at the edge of the api. Incoming text is `UserText`: NFC-normalised,
+lone surrogates refused (api/core/text.py)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from knowledge.text import nfc
+from api.core.text import UserText
 
 MAX_MESSAGE_CHARS = 2000
-# Conversations of other channels: the web chat may not write into them.
-RESERVED_SENDER_PREFIXES = ("zalo:", "hotline:")
+MAX_TOKEN_CHARS = 256
+CLIENT_SENDER_REFUSED = (
+    "Mã cuộc trò chuyện do máy chủ cấp, không nhận sender_id do ứng dụng tự đặt. Bạn hãy gửi tin nhắn "
+    "không kèm mã để bắt đầu cuộc trò chuyện mới, rồi gửi lại conversation_id mà máy chủ trả về."
+)
 
 
 class Button(BaseModel):
@@ -24,20 +28,20 @@ class BotMessage(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    sender_id: str = Field(min_length=1, max_length=128, description="Opaque id of the conversation")
-    text: str = Field(description="What the citizen typed, at most 2000 characters")
+    text: UserText = Field(description="What the citizen typed, at most 2000 characters")
+    conversation_id: str | None = Field(
+        None,
+        max_length=MAX_TOKEN_CHARS,
+        description="The conversation_id of the previous answer (or the tgpl_chat cookie); "
+        "none = a new conversation. Only the server issues it; it expires.",
+    )
 
-    @field_validator("sender_id", "text", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _to_nfc(cls, value: object) -> object:
-        return nfc(value) if isinstance(value, str) else value
-
-    @field_validator("sender_id")
-    @classmethod
-    def _check_sender(cls, value: str) -> str:
-        if value.lower().startswith(RESERVED_SENDER_PREFIXES):
-            raise ValueError("Mã người gửi này dành cho kênh khác (Zalo, tổng đài).")
-        return value
+    def _no_client_sender(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "sender_id" in data:  # the old api: an id the client invented
+            raise ValueError(CLIENT_SENDER_REFUSED)
+        return data
 
     @field_validator("text")
     @classmethod
@@ -50,7 +54,9 @@ class ChatRequest(BaseModel):
 
 
 class ChatResponse(BaseModel):
-    sender_id: str
+    conversation_id: str = Field(
+        description="Send it back with the next message (or keep the cookie); refreshed on every answer"
+    )
     messages: list[BotMessage]
 
 

@@ -1,4 +1,5 @@
-"""Request and response models of `POST /api/v1/assist`. Incoming text is NFC-normalised."""
+"""Request and response models of `POST /api/v1/assist`. Incoming text is `UserText` (NFC,
+lone surrogates refused: api/core/text.py)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,19 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from api.core.text import UserText
 from api.routes.search import SearchResult
-from knowledge.text import nfc
 
 MAX_ASSIST_CHARS = 2000
 
 
 class AssistRequest(BaseModel):
-    text: str = Field(description="What the caller said, typed or pasted by the operator (1–2000 chars)")
-
-    @field_validator("text", mode="before")
-    @classmethod
-    def _nfc(cls, value: object) -> object:
-        return nfc(value).strip() if isinstance(value, str) else value
+    text: UserText = Field(description="What the caller said, typed or pasted by the operator (1–2000 chars)")
 
     @field_validator("text")
     @classmethod
     def _length(cls, value: str) -> str:
+        value = value.strip()
         if not value:
             raise ValueError("Nội dung đang trống. Bạn hãy nhập lời người gọi.")
         if len(value) > MAX_ASSIST_CHARS:

@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from api.core.headers import API_SECURITY_HEADERS
+
 log = logging.getLogger(__name__)
 
 DATABASE_DOWN = "Hệ thống lưu trữ đang tạm gián đoạn. Bạn vui lòng thử lại sau ít phút."
@@ -52,7 +54,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(
+        return JSONResponse(  # answered outside the middleware stack: its own security headers
             status_code=500,
             content={"detail": "Xin lỗi, hệ thống gặp lỗi. Bạn vui lòng thử lại sau."},
+            headers=API_SECURITY_HEADERS,
         )

@@ -4,22 +4,43 @@ Before a message goes to Rasa the action server must be up: otherwise Rasa would
 failed custom action and answer nothing, and the message (e.g. a phone number asked by the intake
 form) would be lost. Action server down → 503 with an apology, the message is not sent; the user
 resends it and the form asks for the same slot again. An empty reply is checked once more.
+
+The conversation id is issued by the server (api/core/chat_sessions.py): a message without one
+starts a new conversation; the answer carries the signed, expiring token as `conversation_id` and
+as the HttpOnly cookie `tgpl_chat`; a forged, invented or expired one is a 401 (the cookie is
+cleared, the web page then starts anew and keeps the unsent text). Rasa hears `web:<id>`.
+
+The web chat page (`/`, `/chat/static/…`) is served here with the staff pages' strict headers:
+no inline script or style, `frame-ancestors 'none'`, nosniff, no referrer (api/core/headers.py).
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import FileResponse
 
 from api.clients.action_server import ActionServerDownError, send_when_actions_up
 from api.clients.rasa import RasaUnavailableError
+from api.core.chat_sessions import COOKIE_NAME, COOKIE_PATH, ChatSession, ChatSessionError, ChatSessions
+from api.core.config import Settings
+from api.core.headers import PAGE_SECURITY_HEADERS
 from api.deps import ActionServerDep, RasaDep, SettingsDep, StateDep
 from api.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
+page_router = APIRouter(include_in_schema=False)
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+# The only files of the page, with their media types (no directory listing, no guessing).
+PAGE_ASSETS: dict[str, str] = {
+    "chat.js": "text/javascript; charset=utf-8",
+    "chat.css": "text/css; charset=utf-8",
+}
 
 _STARTING = "Hệ thống đang khởi động (đang nạp mô hình hội thoại). Bạn vui lòng thử lại sau khoảng một phút."
 _UNAVAILABLE = "Xin lỗi, trợ lý tạm thời không trả lời được. Bạn vui lòng thử lại sau ít phút."
@@ -44,24 +65,110 @@ def to_bot_messages(rasa_messages: list[dict]) -> list[BotMessage]:
     return messages
 
 
+SESSION_INVALID = (
+    "Mã cuộc trò chuyện không hợp lệ. Một cuộc trò chuyện mới sẽ được bắt đầu; bạn vui lòng gửi lại tin nhắn."
+)
+SESSION_EXPIRED = (
+    "Cuộc trò chuyện trước đã hết hạn. Một cuộc trò chuyện mới sẽ được bắt đầu; "
+    "bạn vui lòng gửi lại tin nhắn."
+)
+WEB_CHAT_OFF = (
+    "Xin lỗi, kênh trò chuyện trên web chưa được cấu hình xong. Bạn vui lòng liên hệ qua Zalo hoặc tổng đài."
+)
+
+
+def get_chat_sessions(request: Request) -> ChatSessions | None:
+    return getattr(request.app.state, "chat_sessions", None)
+
+
+ChatSessionsDep = Annotated[ChatSessions | None, Depends(get_chat_sessions)]
+
+
+def session_cookie(settings: Settings, sessions: ChatSessions, session: ChatSession) -> str:
+    """`Set-Cookie` value carrying the refreshed token: HttpOnly, SameSite=Strict, Secure over https."""
+    secure = "; Secure" if settings.public_url.lower().startswith("https://") else ""
+    return (
+        f"{COOKIE_NAME}={sessions.token(session)}; Max-Age={sessions.max_age(session)}; Path={COOKIE_PATH}"
+        f"; HttpOnly; SameSite=Strict{secure}"
+    )
+
+
+def _expired_cookie(settings: Settings) -> str:
+    secure = "; Secure" if settings.public_url.lower().startswith("https://") else ""
+    return f"{COOKIE_NAME}=; Max-Age=0; Path={COOKIE_PATH}; HttpOnly; SameSite=Strict{secure}"
+
+
+def _session(body: ChatRequest, http: Request, sessions: ChatSessions, settings: Settings) -> ChatSession:
+    """The conversation of this message: the token in the body, else the cookie, else a new one."""
+    token = body.conversation_id or http.cookies.get(COOKIE_NAME)
+    if not token:
+        return sessions.new()
+    try:
+        return sessions.touch(sessions.verify(token))
+    except ChatSessionError as error:
+        log.info("Web chat: %s conversation token refused (401)", error.reason)
+        raise HTTPException(
+            status_code=401,
+            detail=SESSION_EXPIRED if error.reason == "expired" else SESSION_INVALID,
+            headers={"Set-Cookie": _expired_cookie(settings)},
+        ) from None
+
+
 @router.post(
     "/chat",
     response_model=ChatResponse,
-    responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    responses={
+        401: {"model": ErrorResponse, "description": "conversation_id forged, invented or expired"},
+        422: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
 )
 async def chat(
-    request: ChatRequest, rasa: RasaDep, actions: ActionServerDep, state: StateDep, settings: SettingsDep
+    body: ChatRequest,
+    http: Request,
+    response: Response,
+    rasa: RasaDep,
+    actions: ActionServerDep,
+    state: StateDep,
+    settings: SettingsDep,
+    sessions: ChatSessionsDep,
 ) -> ChatResponse:
+    """One message of a web conversation. Without `conversation_id` (and without the cookie) a new
+    conversation starts; the answer's `conversation_id` (also set as the HttpOnly cookie) continues it."""
+    if sessions is None:
+        raise HTTPException(status_code=503, detail=WEB_CHAT_OFF, headers={"Retry-After": "3600"})
+    session = _session(body, http, sessions, settings)
+    cookie = {"Set-Cookie": session_cookie(settings, sessions, session)}
     try:
-        replies = await send_when_actions_up(rasa, actions, request.sender_id, request.text)
+        replies = await send_when_actions_up(rasa, actions, session.sender_id, body.text)
     except ActionServerDownError:
         log.warning("Web chat: action server down, message not handled (503)")
         raise HTTPException(
-            status_code=503, detail=ACTIONS_DOWN, headers={"Retry-After": ACTIONS_DOWN_RETRY_AFTER}
+            status_code=503, detail=ACTIONS_DOWN, headers={"Retry-After": ACTIONS_DOWN_RETRY_AFTER} | cookie
         ) from None
     except RasaUnavailableError:
         young = state.uptime() < settings.rasa_startup_grace_seconds
         raise HTTPException(
-            status_code=503, detail=_STARTING if young else _UNAVAILABLE, headers={"Retry-After": "15"}
+            status_code=503, detail=_STARTING if young else _UNAVAILABLE,
+            headers={"Retry-After": "15"} | cookie,
         ) from None
-    return ChatResponse(sender_id=request.sender_id, messages=to_bot_messages(replies))
+    response.headers.update(cookie)
+    return ChatResponse(conversation_id=sessions.token(session), messages=to_bot_messages(replies))
+
+
+# ---------- the web chat page (/) ----------
+
+
+@page_router.get("/")
+def web_chat() -> FileResponse:
+    return FileResponse(
+        STATIC_DIR / "chat.html", media_type="text/html; charset=utf-8", headers=PAGE_SECURITY_HEADERS
+    )
+
+
+@page_router.get("/chat/static/{name}")
+def web_chat_asset(name: str) -> FileResponse:
+    media_type = PAGE_ASSETS.get(name)
+    if media_type is None:
+        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=PAGE_SECURITY_HEADERS)
+    return FileResponse(STATIC_DIR / name, media_type=media_type, headers=PAGE_SECURITY_HEADERS)

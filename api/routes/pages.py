@@ -7,9 +7,10 @@ the case api (`/api/v1/cases…`, `/api/v1/stats`), which checks it. `/center/me
 page the vocabulary it needs from the single sources in `api/cases`: status labels, allowed
 transitions, the field each final status requires, and the 34 provinces.
 
-Every answer here carries strict security headers: a Content-Security-Policy without inline
-script or style (`default-src 'self'`, `frame-ancestors 'none'`), `nosniff`, `X-Frame-Options:
-DENY`, `Referrer-Policy: no-referrer` and `Cache-Control: no-store`. The scripts insert every
+Every answer here carries strict security headers (`PAGE_SECURITY_HEADERS`, api/core/headers.py,
+shared with the web chat page): a Content-Security-Policy without inline script or style
+(`default-src 'self'`, `frame-ancestors 'none'`), `nosniff`, `X-Frame-Options: DENY`,
+`Referrer-Policy: no-referrer` and `Cache-Control: no-store`. The scripts insert every
 value from the api as text (`textContent`), never as HTML.
 """
 
@@ -23,30 +24,11 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
 from api.cases.provinces import PROVINCE_NAMES
 from api.cases.status import FINAL_STATUSES, REQUIRED_FIELDS, STATUS_LABELS, TRANSITIONS, CaseStatus
+from api.core.headers import PAGE_SECURITY_HEADERS
 
 CENTER_DIR = Path(__file__).resolve().parents[1] / "static" / "center"
 
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
-SECURITY_HEADERS: dict[str, str] = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-}
+SECURITY_HEADERS = PAGE_SECURITY_HEADERS  # one implementation: api/core/headers.py
 # The only files served from CENTER_DIR, with their media types (no directory listing, no guessing).
 ASSETS: dict[str, str] = {
     "app.js": "text/javascript; charset=utf-8",

@@ -16,6 +16,7 @@ from api.main import create_app
 
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+CHAT_SECRET = "chat_" + secrets.token_urlsafe(32)  # production refuses a missing one (web chat 503)
 
 
 def fake_rasa(request: httpx.Request) -> httpx.Response:
@@ -37,6 +38,7 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
             "database_url": f"sqlite:///{tmp_path}/cases.db",
             "environment": "production",
             "api_admin_token": ADMIN_TOKEN,
+            "chat_session_secret": CHAT_SECRET,
         } | overrides
         http = httpx.AsyncClient(transport=httpx.MockTransport(fake_rasa))
         client = TestClient(create_app(Settings(**values), http=http))

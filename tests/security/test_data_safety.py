@@ -124,7 +124,7 @@ def test_no_name_or_phone_number_in_any_log_line(
     assert NAME in exported.text  # the data is really there...
     assert client.post("/api/v1/cases/status", json={"code": code, "phone_last4": "4321"}).json()["found"]
     message = f"Tôi là {NAME}, số điện thoại {PHONE}, +84987654321"
-    chat = client.post("/api/v1/chat", json={"sender_id": "web-7", "text": message})
+    chat = client.post("/api/v1/chat", json={"text": message})
     assert chat.status_code == 200
     bad = client.post("/api/v1/cases", json=case_body(full_name=NAME, phone="12"), headers=ADMIN)
     assert bad.status_code == 422

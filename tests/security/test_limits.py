@@ -62,7 +62,7 @@ def test_chat_is_rate_limited_per_ip_with_429_vietnamese_and_retry_after(
     make_client: Callable[..., TestClient],
 ) -> None:
     client = make_client(rate_limit_per_ip_per_minute=3)
-    body = {"sender_id": "web-1", "text": "xin chào"}
+    body = {"text": "xin chào"}
     assert [client.post("/api/v1/chat", json=body).status_code for _ in range(3)] == [200, 200, 200]
     response = client.post("/api/v1/chat", json=body)
     assert response.status_code == 429
@@ -92,7 +92,7 @@ def test_other_public_endpoints_are_rate_limited(
 
 def test_rate_limit_zero_is_off(make_client: Callable[..., TestClient]) -> None:
     client = make_client(rate_limit_per_ip_per_minute=0)
-    body = {"sender_id": "web-1", "text": "xin chào"}
+    body = {"text": "xin chào"}
     assert all(client.post("/api/v1/chat", json=body).status_code == 200 for _ in range(80))
 
 
@@ -103,10 +103,10 @@ def test_staff_endpoints_are_not_counted_by_the_public_limit(make_client: Callab
 
 def test_body_over_the_limit_by_content_length_is_413(make_client: Callable[..., TestClient]) -> None:
     client = make_client(max_request_body_bytes=1024)
-    response = client.post("/api/v1/chat", json={"sender_id": "web-1", "text": "a" * 2000})
+    response = client.post("/api/v1/chat", json={"text": "a" * 2000})
     assert response.status_code == 413
     assert response.json() == {"detail": BODY_TOO_LARGE}
-    small = client.post("/api/v1/chat", json={"sender_id": "web-1", "text": "a" * 100})
+    small = client.post("/api/v1/chat", json={"text": "a" * 100})
     assert small.status_code == 200
 
 
@@ -114,7 +114,7 @@ def test_streamed_body_over_the_limit_is_413(make_client: Callable[..., TestClie
     client = make_client(max_request_body_bytes=1024)
 
     def chunks():  # no Content-Length: sent chunked
-        yield b'{"sender_id": "web-1", "text": "'
+        yield b'{"text": "'
         for _ in range(10):
             yield b"a" * 200
         yield b'"}'
@@ -128,7 +128,7 @@ def test_streamed_body_under_the_limit_passes(make_client: Callable[..., TestCli
     client = make_client(max_request_body_bytes=1024)
 
     def chunks():
-        yield b'{"sender_id": "web-1", '
+        yield b'{'
         yield '"text": "xin chào"}'.encode()
 
     response = client.post("/api/v1/chat", content=chunks(), headers={"Content-Type": "application/json"})
@@ -154,7 +154,7 @@ def test_cors_allows_a_configured_origin(make_client: Callable[..., TestClient])
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "https://tgpl.example.vn"
     response = client.post(
-        "/api/v1/chat", json={"sender_id": "w", "text": "xin chào"}, headers={"Origin": "https://tgpl.example.vn"}
+        "/api/v1/chat", json={"text": "xin chào"}, headers={"Origin": "https://tgpl.example.vn"}
     )
     assert response.headers["access-control-allow-origin"] == "https://tgpl.example.vn"
 
