@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     knowledge_data_dir: Path | None = None
     max_message_chars: int = 2000
     public_url: str = "http://localhost:8000"
+    # Web chat conversations (api/core/chat_sessions.py): server-issued, signed, expiring ids
+    chat_session_secret: SecretStr | None = Field(
+        None, description="HMAC key of web chat conversation ids (≥ 32 chars outside development)."
+    )
+    chat_session_idle_hours: float = Field(24.0, gt=0, description="A web conversation unused this long ends")
+    chat_session_max_hours: float = Field(
+        168.0, gt=0, description="A web conversation ends this long after it began, however used."
+    )
     # Legal-aid case store (api/cases)
     database_url: str = Field(
         default_factory=lambda: f"sqlite:///{REPO_ROOT / 'data' / 'cases.db'}",

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from api.core.text import clean_text
 from api.deps import get_knowledge_index
-from knowledge.text import nfc
 
 router = APIRouter(prefix="/api/v1", tags=["knowledge"])
 
@@ -44,7 +44,10 @@ class AnswerResponse(BaseModel):
 
 
 def _query(q: str) -> str:
-    text = nfc(q).strip()
+    try:
+        text = clean_text(q).strip()  # a query string is decoded with U+FFFD; the check is for callers
+    except ValueError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
     if not text:
         raise HTTPException(status_code=422, detail="Câu hỏi đang trống. Bạn hãy nhập câu hỏi.")
     return text
