@@ -21,10 +21,12 @@ from actions.common import (
 )
 from actions.mediation_actions import tailored
 from actions.poverty_actions import SLOTS, missing_slot, parse_values, poverty_answer_text
+from knowledge.contacts import hotline_sentence
 from knowledge.rules import facts_from_text
 
 ELIGIBILITY_BUTTON = {"title": "Tôi có được trợ giúp pháp lý không?", "payload": "/ask_legal_aid_eligibility"}
 POVERTY_BUTTON = {"title": "Nhà tôi có thuộc hộ nghèo không?", "payload": "/ask_poverty_check"}
+LEAVE_REQUEST = "Bạn cũng có thể để lại yêu cầu ngay tại đây, cán bộ trợ giúp pháp lý sẽ liên hệ với bạn."
 HOW_TO_FIND = (
     "Cách tìm: hỏi Sở Tư pháp của tỉnh (Trung tâm trực thuộc Sở Tư pháp), hoặc hỏi Ủy ban nhân "
     "dân xã nơi bạn ở: xã có trách nhiệm giới thiệu bạn đến Trung tâm (Điều 17a Thông tư "
@@ -103,7 +105,7 @@ def contact_text(province: str | None) -> str:
     if province is None:
         return (
             "Mỗi tỉnh, thành phố có một Trung tâm Trợ giúp pháp lý nhà nước. Bạn ở tỉnh, thành phố "
-            "nào? " + HOW_TO_FIND
+            f"nào? {HOW_TO_FIND} {hotline_sentence()}"
         )
     centre = centre_for(province) or {"name": f"Trung tâm Trợ giúp pháp lý nhà nước {province}"}
     known = [
@@ -114,9 +116,11 @@ def contact_text(province: str | None) -> str:
     ]
     if known:
         return f"{centre['name']}. " + ". ".join(known) + "."
+    # No confirmed details for this centre: never a dead end — the national hotline, then a request.
     return (
-        f"Nơi trợ giúp pháp lý cho người ở {province} là {centre['name']}. Hệ thống chưa được cấu hình "
-        "địa chỉ và số điện thoại của Trung tâm này, nên tôi không đưa số để tránh sai. " + HOW_TO_FIND
+        f"Nơi trợ giúp pháp lý cho người ở {province} là {centre['name']}. Tôi chưa có số điện thoại đã "
+        f"được xác nhận của Trung tâm này nên không đưa số để tránh sai. {hotline_sentence()} "
+        f"{HOW_TO_FIND} {LEAVE_REQUEST}"
     )
 
 
@@ -130,7 +134,7 @@ class ActionContact(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         province = match_province(latest_text(tracker)) or tracker.get_slot("province")
-        dispatcher.utter_message(text=contact_text(province))
+        dispatcher.utter_message(text=contact_text(province), buttons=[REQUEST_BUTTON, HUMAN_BUTTON])
         return [SlotSet("province", province)] if province else []
 
 

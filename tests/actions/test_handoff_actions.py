@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
 from actions.handoff_actions import ActionContact, ActionFallback, ActionHandleInform, ActionHandoff
+from knowledge.contacts import hotline_sentence
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -97,14 +98,20 @@ def test_contact_names_the_centre_and_never_invents_numbers(text, province):
     messages, events = run(ActionContact(), tracker(text))
     reply = messages[0]["text"]
     assert "Trung tâm Trợ giúp pháp lý nhà nước" in reply
-    assert "chưa được cấu hình" in reply and "Sở Tư pháp" in reply and "Ủy ban nhân dân xã" in reply
-    assert not any(ch.isdigit() for ch in reply.replace("17a", "").replace("12/2018", ""))
+    assert "chưa được cấu hình" not in reply and "Sở Tư pháp" in reply and "Ủy ban nhân dân xã" in reply
+    # no dead end: the national hotline (from knowledge/data), its hours, and a request button
+    assert "1800.1233" in reply and "miễn phí" in reply and "thứ Hai đến thứ Sáu" in reply
+    assert "/request_legal_aid" in [b["payload"] for b in messages[0]["buttons"]]
+    # the only numbers are the hotline's, its hours and the cited circular: none invented for the centre
+    rest = reply.replace(hotline_sentence(), "").replace("17a", "").replace("12/2018", "")
+    assert not any(ch.isdigit() for ch in rest)
     assert events == [{"event": "slot", "timestamp": None, "name": "province", "value": province}]
 
 
 def test_contact_without_province_asks_for_it():
     messages, events = run(ActionContact(), tracker("so dien thoai trung tam tgpl"))
     assert "Bạn ở tỉnh, thành phố nào?" in messages[0]["text"]
+    assert "1800.1233" in messages[0]["text"]
     assert events == []
 
 
