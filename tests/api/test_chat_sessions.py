@@ -155,7 +155,9 @@ def test_each_answer_refreshes_the_idle_expiry(make_client):
         sessions.verify(old, now=now + 2 * 3600)
 
 
-@pytest.mark.parametrize("secret", [None, "", "dev-only-chat-session-secret", "changeme", "short-secret-1234"])
+@pytest.mark.parametrize(
+    "secret", [None, "", "dev-only-chat-session-secret", "changeme", "short-secret-1234"]
+)
 def test_production_refuses_a_missing_or_weak_secret(make_client, fake_rasa, secret):
     client = make_client(environment="production", chat_session_secret=secret)
     response = client.post("/api/v1/chat", json={"text": "xin chao"})

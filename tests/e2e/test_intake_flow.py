@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import ADMIN_TOKEN
+from tests.harness.web_chat import web_chat
 
 pytestmark = pytest.mark.slow
 STAFF = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -21,7 +22,7 @@ CODE = re.compile(r"TGPL-\d{4}-\d{6}")
 
 
 def chat(api: str, sender: str, text: str) -> tuple[str, list[str]]:
-    response = httpx.post(f"{api}/api/v1/chat", json={"sender_id": sender, "text": text}, timeout=90)
+    response = web_chat(api, sender, text, timeout=90)  # the server issues the conversation id
     assert response.status_code == 200, response.text
     messages = response.json()["messages"]
     buttons = [b["title"] for m in messages for b in m.get("buttons", [])]

@@ -3,14 +3,15 @@ question, an off-topic one."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
+
+from tests.harness.web_chat import web_chat
 
 pytestmark = pytest.mark.slow
 
 
 def _chat(api: str, sender: str, text: str) -> list[dict]:
-    response = httpx.post(f"{api}/api/v1/chat", json={"sender_id": sender, "text": text}, timeout=60)
+    response = web_chat(api, sender, text, timeout=60)  # the server issues the conversation id
     assert response.status_code == 200, response.text
     return response.json()["messages"]
 

@@ -18,7 +18,8 @@ LONE = [b"\\ud800", b"xin ch\\u00e0o \\udfff", b"\\udc00\\ud800", b"0912 345 678
 
 
 def _post(client: TestClient, path: str, raw_json: bytes, headers: dict | None = None):
-    return client.post(path, content=raw_json, headers={"content-type": "application/json", **(headers or {})})
+    headers = {"content-type": "application/json", **(headers or {})}
+    return client.post(path, content=raw_json, headers=headers)
 
 
 @pytest.fixture
