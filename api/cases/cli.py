@@ -1,11 +1,16 @@
-"""Command line of the case store (`python -m api ...`): tokens, retention purge, migrations."""
+"""Command line of the case store (`python -m api ...`): tokens, retention purge, key rotation,
+migrations."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from sqlalchemy.orm import Session
+
 from api.cases.crud import purge_cases
+from api.cases.crypto import DecryptionError, KeyConfigError, active_keyring, install_keyring
+from api.cases.rekey import rotate_keys
 from api.cases.security import Role, create_token, list_tokens, revoke_token
 from api.core.config import Settings, get_settings
 from api.core.db import Database, safe_url
@@ -28,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     cases = groups.add_parser("cases", help="legal-aid cases").add_subparsers(dest="command", required=True)
     purge = cases.add_parser("purge", help="delete finished cases (closed/rejected/referred) with history")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS", help="not updated for DAYS")
+    rotate = cases.add_parser(
+        "rotate-keys",
+        help="re-encrypt every row with the first CASE_ENCRYPTION_KEYS key, recompute the blind indexes",
+    )
+    rotate.add_argument("--batch-size", type=int, default=500, help="rows per transaction (default 500)")
 
     db = groups.add_parser("db", help="database").add_subparsers(dest="command", required=True)
     db.add_parser("upgrade", help="alembic upgrade head")
@@ -37,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, settings: Settings | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = settings or get_settings()
+    try:
+        install_keyring(settings)
+    except KeyConfigError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     url = args.database_url or settings.database_url
     database = Database(url)
     try:
@@ -75,6 +90,28 @@ def _run(args: argparse.Namespace, database: Database) -> int:
                 return 2
             count = purge_cases(session, older_than_days=args.older_than)
             print(f"Đã xoá {count} hồ sơ đã kết thúc (cùng lịch sử) cũ hơn {args.older_than} ngày.")
+        elif (args.group, args.command) == ("cases", "rotate-keys"):
+            return _rotate(session, batch_size=args.batch_size)
         elif (args.group, args.command) == ("db", "upgrade"):
             print(f"Cơ sở dữ liệu đã ở phiên bản mới nhất: {safe_url(database.url)}")
+    return 0
+
+
+def _rotate(session: Session, *, batch_size: int) -> int:
+    if batch_size < 1:
+        print("--batch-size phải là số dương.", file=sys.stderr)
+        return 2
+
+    def progress(name: str, count: int, total: int) -> None:
+        print(f"\r{name}: {count}/{total}", end="" if count < total else "\n", file=sys.stderr, flush=True)
+
+    try:
+        done = rotate_keys(session, active_keyring(), batch_size=batch_size, progress=progress)
+    except DecryptionError as error:
+        print(f"\n{error}", file=sys.stderr)
+        print("Dừng lại: các lô trước đã xong; thêm lại khóa cũ vào CASE_ENCRYPTION_KEYS rồi chạy lại.",
+              file=sys.stderr)
+        return 1
+    summary = ", ".join(f"{name} {count}" for name, count in done.items())
+    print(f"Đã mã hóa lại bằng khóa đầu tiên và tính lại chỉ mục mù: {summary} dòng.")
     return 0

@@ -34,11 +34,14 @@ EVENT_TEXT = ("changes", "note")  # changes: JSON text, encrypted as text
 ACCESS_TEXT = ("filters",)
 
 
-def _walk(table: str, columns: Sequence[str], transform: Callable[[dict], dict]) -> None:
-    """Rewrite every row of *table* in id order, BATCH rows per SELECT, with *transform*."""
+def _walk(
+    table: str, columns: Sequence[str], transform: Callable[[dict], dict], also: Sequence[str] = ()
+) -> None:
+    """Rewrite every row of *table* in id order, BATCH rows per SELECT, with *transform*
+    (which may also set the columns *also*)."""
     bind = op.get_bind()
     meta = sa.Table(
-        table, sa.MetaData(), sa.Column("id", sa.Integer), *(sa.Column(c, sa.Text) for c in columns)
+        table, sa.MetaData(), sa.Column("id", sa.Integer), *(sa.Column(c, sa.Text) for c in (*columns, *also))
     )
     last = 0
     while True:
@@ -113,7 +116,7 @@ def upgrade() -> None:
         values["dedup_key"] = keyring.dedup_key(row["phone"], row["description"])
         return values
 
-    _walk("cases", (*CASE_TEXT, "dedup_key"), case_row)
+    _walk("cases", (*CASE_TEXT, "dedup_key"), case_row, also=("phone_index",))
     _walk("case_events", EVENT_TEXT, _encrypt(keyring, EVENT_TEXT))
     _walk("data_access_log", ACCESS_TEXT, _encrypt(keyring, ACCESS_TEXT))
     restore_events = _keep_events_while(dialect)
