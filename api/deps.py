@@ -25,7 +25,7 @@ StateDep = Annotated[AppState, Depends(get_state)]
 
 
 def get_rasa_client(state: StateDep, settings: SettingsDep) -> RasaClient:
-    return RasaClient(base_urls=settings.rasa_url_list, http=state.http)
+    return RasaClient.from_settings(settings, state.http)
 
 
 RasaDep = Annotated[RasaClient, Depends(get_rasa_client)]

@@ -18,7 +18,12 @@ from api.core.db import Database
 from api.core.errors import install_error_handlers
 from api.core.headers import SecurityHeadersMiddleware
 from api.core.limits import SlidingWindowLimiter
-from api.core.middleware import SecurityMiddleware, hide_sqlalchemy_rows
+from api.core.middleware import (
+    SecurityMiddleware,
+    hide_sqlalchemy_rows,
+    quiet_http_client_logs,
+    service_tokens,
+)
 from api.core.state import AppState, KnowledgeHolder
 from api.routes import assist as assist_routes
 from api.routes import cases, chat, health, pages, search
@@ -68,11 +73,13 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     install_error_handlers(app)
     # Abuse limits (README "Security"): body size, per-IP and per-Zalo-user rate limits, CORS.
     hide_sqlalchemy_rows()
+    quiet_http_client_logs()
     app.state.zalo_user_limiter = SlidingWindowLimiter(settings.rate_limit_per_zalo_user_per_minute, 60.0)
     app.add_middleware(
         SecurityMiddleware,
         max_body_bytes=settings.max_request_body_bytes,
         ip_limiter=SlidingWindowLimiter(settings.rate_limit_per_ip_per_minute, 60.0),
+        service_tokens=service_tokens(settings),  # the action server: not counted per IP
     )
     app.add_middleware(
         CORSMiddleware,

@@ -472,11 +472,12 @@ def stats(values: list[float]) -> dict:
     }
 
 
-async def probe_rasa(rasa: str, samples: int = 3) -> dict:
-    """Idle single-request Rasa latency (REST channel), after the load: where the time goes."""
+async def probe_rasa(rasa: str, token: str, samples: int = 3) -> dict:
+    """Idle single-request Rasa latency (REST channel, token-checked), after the load: where time goes."""
     texts = {"greeting": "xin chao", "legal_question": QUESTIONS[0], "poverty": POVERTY[0]}
     out = {}
-    async with httpx.AsyncClient(timeout=30, trust_env=False) as client:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(timeout=30, trust_env=False, headers=headers) as client:
         for name, text in texts.items():
             times = []
             for i in range(samples):
@@ -609,7 +610,7 @@ def main() -> None:
             cpu_after = cpu_seconds(system)
             time.sleep(args.grace_seconds)  # late replies and duplicates, if any, arrive now
             sampler.stop()
-            rasa_idle = asyncio.run(probe_rasa(system.rasa_urls[0]))
+            rasa_idle = asyncio.run(probe_rasa(system.rasa_urls[0], system.rasa_token))
             loadavg_after = [round(x, 2) for x in os.getloadavg()]
             inbox, outbox = db_rows(system.database_url)
         finally:

@@ -1,4 +1,10 @@
-"""Client for the legal-aid api, as the action server sees it (its own service token later)."""
+"""Client for the legal-aid api, as the action server sees it.
+
+Every call carries the action server's token (ACTION_SERVER_TOKEN): the operator role for
+`POST /api/v1/cases`, and the service token that keeps its calls out of the api's per-IP rate
+limit (all citizens' questions come from this one process on 127.0.0.1). The citizen's question
+goes in a POST body, never in a URL (URLs end up in request logs).
+"""
 
 from __future__ import annotations
 
@@ -41,7 +47,7 @@ class LegalAidApiClient:
     base_url: str
     timeout_seconds: float = 10.0
     transport: httpx.AsyncBaseTransport | None = None
-    token: str | None = None  # operator bearer token for the case api (ACTION_SERVER_TOKEN)
+    token: str | None = None  # ACTION_SERVER_TOKEN: operator and service bearer token
 
     @classmethod
     def from_env(cls) -> LegalAidApiClient:
@@ -50,14 +56,12 @@ class LegalAidApiClient:
             token=os.environ.get("ACTION_SERVER_TOKEN") or None,
         )
 
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
     async def answer(self, question: str) -> KnowledgeAnswer:
-        try:
-            async with httpx.AsyncClient(
-                base_url=self.base_url, timeout=self.timeout_seconds, transport=self.transport
-            ) as http:
-                response = await http.get("/api/v1/answer", params={"q": question[:500]})
-        except httpx.HTTPError as error:
-            raise ApiUnavailableError(type(error).__name__) from error
+        """POST /api/v1/answer: the question in the body, not in the URL."""
+        response = await self._post("/api/v1/answer", {"q": question[:500]})
         if response.status_code != 200:
             raise ApiUnavailableError(f"HTTP {response.status_code}")
         body = response.json()
@@ -68,16 +72,13 @@ class LegalAidApiClient:
             async with httpx.AsyncClient(
                 base_url=self.base_url, timeout=self.timeout_seconds, transport=self.transport
             ) as http:
-                return await http.post(path, json=body, headers=headers or {})
+                return await http.post(path, json=body, headers=self._auth() | (headers or {}))
         except httpx.HTTPError as error:
             raise ApiUnavailableError(type(error).__name__) from error
 
     async def submit_case(self, body: dict, *, idempotency_key: str) -> CaseReceipt:
         """POST /api/v1/cases as the action server (operator token). 201 new, 200 same code again."""
-        headers = {"Idempotency-Key": idempotency_key}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        response = await self._post("/api/v1/cases", body, headers)
+        response = await self._post("/api/v1/cases", body, {"Idempotency-Key": idempotency_key})
         if response.status_code >= 500:
             raise ApiUnavailableError(f"HTTP {response.status_code}")
         if response.status_code not in (200, 201):
@@ -90,7 +91,7 @@ class LegalAidApiClient:
         )
 
     async def case_status(self, code: str, phone_last4: str) -> StatusReply:
-        """POST /api/v1/cases/status (public): the plain-Vietnamese status, or the neutral answer."""
+        """POST /api/v1/cases/status (public; the service token only spares the per-IP limit)."""
         response = await self._post("/api/v1/cases/status", {"code": code, "phone_last4": phone_last4})
         if response.status_code >= 500:
             raise ApiUnavailableError(f"HTTP {response.status_code}")

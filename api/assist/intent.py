@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from api.clients.rasa import auth_params
+
 log = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"
@@ -84,14 +86,25 @@ def _intent(body: object) -> Intent | None:
 
 
 async def parse_intent(
-    http: httpx.AsyncClient, base_urls: list[str], text: str, *, timeout: float, health: ReplicaHealth
+    http: httpx.AsyncClient,
+    base_urls: list[str],
+    text: str,
+    *,
+    timeout: float,
+    health: ReplicaHealth,
+    token: str | None = None,
 ) -> Intent:
-    """The intent from the first replica that answers; ``unknown`` when none does."""
+    """The intent from the first replica that answers; ``unknown`` when none does.
+
+    *token*: Rasa's `--auth-token` (RASA_AUTH_TOKEN), sent as Rasa's `token` query parameter.
+    """
     now = time.monotonic()
     candidates = [b for b in base_urls if health.usable(b, now)]
     for base in candidates:
         try:
-            response = await http.post(f"{base}/model/parse", json={"text": text}, timeout=timeout)
+            response = await http.post(
+                f"{base}/model/parse", json={"text": text}, params=auth_params(token), timeout=timeout
+            )
         except httpx.HTTPError as error:
             log.warning("Rasa parse on %s failed: %s", base, type(error).__name__)
             health.failed(base, time.monotonic())

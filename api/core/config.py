@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     action_server_check_timeout_seconds: float = Field(
         1.0, gt=0, description="Timeout of the action server health check done before a message."
     )
+    rasa_auth_token: SecretStr | None = Field(
+        None, description="Rasa's --auth-token: the api sends it to the HTTP API and the REST channel."
+    )
     rasa_timeout_seconds: float = 30.0
     rasa_startup_grace_seconds: float = Field(
         240.0, description="While the api is younger than this, an unreachable Rasa counts as loading."
@@ -56,7 +59,9 @@ class Settings(BaseSettings):
     )
     database_migrate_on_startup: bool = Field(True, description="Run `alembic upgrade head` at start-up.")
     api_admin_token: SecretStr | None = Field(None, description="Bootstrap admin bearer token.")
-    action_server_token: SecretStr | None = Field(None, description="Action server operator token.")
+    action_server_token: SecretStr | None = Field(
+        None, description="Action server operator and service token (its calls skip the per-IP limit)."
+    )
     case_encryption_keys: SecretStr | None = Field(
         None, description="Fernet keys of the personal columns, comma-separated: first encrypts, all decrypt."
     )

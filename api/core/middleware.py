@@ -6,25 +6,36 @@
 * Rate limit: `POST /api/v1/chat`, `POST /api/v1/cases/status`, `GET /api/v1/search` and
   `GET /api/v1/answer` count per client IP (the ASGI peer address; behind a reverse proxy run
   uvicorn with `--proxy-headers --forwarded-allow-ips=<proxy>` so it is the real client). Over
-  the limit: 429 with a Vietnamese message and `Retry-After`.
+  the limit: 429 with a Vietnamese message and `Retry-After`. On the paths the action server
+  calls (answer, search, case status) a request carrying the service token (`Authorization:
+  Bearer <ACTION_SERVER_TOKEN>`, compared in constant time) is not counted: it is the action
+  server asking on behalf of every citizen at once, all from 127.0.0.1, each of whom was already
+  counted at the public entry (web chat per IP, Zalo per user). A wrong token is counted like no
+  token, and the chat is counted whatever the token.
 * `Cache-Control: no-store` on every answer under `/api/v1/cases` and `/api/v1/stats` (JSON, CSV
   and errors), so personal data is never kept by a browser or a shared cache.
 
 `hide_sqlalchemy_rows()` keeps result rows (names, phone numbers) out of the logs even when the
 `sqlalchemy.engine` logger is set to DEBUG; the engines already hide SQL parameters.
+`quiet_http_client_logs()` keeps httpx and httpcore at WARNING: their INFO line is each request's
+URL (Rasa's `?token=`, a search question).
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+from collections.abc import Iterable
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.core.config import Settings
 from api.core.limits import BODY_TOO_LARGE, RATE_LIMITED, SlidingWindowLimiter, retry_after_header
 
 RATE_LIMITED_PATHS = frozenset({"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer"})
+SERVICE_EXEMPT_PATHS = frozenset({"/api/v1/answer", "/api/v1/search", "/api/v1/cases/status"})
 NO_STORE_PREFIXES = ("/api/v1/cases", "/api/v1/stats")
 
 
@@ -39,6 +50,27 @@ def hide_sqlalchemy_rows() -> None:
     logger = logging.getLogger("sqlalchemy.engine.Engine")  # the logger of engines without echo
     if not any(isinstance(f, _NoResultRows) for f in logger.filters):
         logger.addFilter(_NoResultRows())
+
+
+def quiet_http_client_logs() -> None:
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def service_tokens(settings: Settings) -> tuple[str, ...]:
+    """The tokens whose requests skip the per-IP limit: ACTION_SERVER_TOKEN, when the case api
+    accepts it (strong enough outside development, `env_principals`)."""
+    from api.cases.security import env_principals
+
+    return tuple(secret for secret, who in env_principals(settings) if who.name == "env:ACTION_SERVER_TOKEN")
+
+
+def _bearer(scope: Scope) -> bytes | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, token = value.partition(b" ")
+            return token.strip() if scheme.lower() == b"bearer" else None
+    return None
 
 
 class _BodyTooLarge(HTTPException):
@@ -57,10 +89,25 @@ async def _send_json(send: Send, status: int, detail: str, headers: dict[str, st
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, ip_limiter: SlidingWindowLimiter) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        ip_limiter: SlidingWindowLimiter,
+        service_tokens: Iterable[str] = (),
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.ip_limiter = ip_limiter
+        self.service_tokens = tuple(t.encode() for t in service_tokens if t)
+
+    def _is_service(self, scope: Scope) -> bool:
+        token = _bearer(scope)
+        if not token or not self.service_tokens:
+            return False
+        matches = [hmac.compare_digest(token, known) for known in self.service_tokens]
+        return any(matches)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,7 +129,8 @@ class SecurityMiddleware:
                         await _send_json(send, 413, BODY_TOO_LARGE, extra | {"Connection": "close"})
                         return
 
-        if path in RATE_LIMITED_PATHS and self.ip_limiter.enabled:
+        exempt = path in SERVICE_EXEMPT_PATHS and self._is_service(scope)
+        if path in RATE_LIMITED_PATHS and self.ip_limiter.enabled and not exempt:
             client = scope.get("client")
             wait = self.ip_limiter.hit(client[0] if client else "unknown")
             if wait is not None:

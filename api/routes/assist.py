@@ -28,9 +28,10 @@ from api.assist.schemas import AssistRequest, AssistResponse, CaseDraft, IntentO
 from api.cases.auth import OperatorDep
 from api.cases.provinces import PROVINCE_NAMES
 from api.cases.timezone import VN_TZ
+from api.clients.rasa import rasa_token
 from api.deps import SettingsDep, StateDep
 from api.routes.pages import page_router as page_router_for
-from api.routes.search import CitationPublic, SearchResult
+from api.routes.search import SearchResult, citation_public
 from api.schemas import ErrorResponse
 from knowledge.rules.facts import FIELD_LABELS
 
@@ -67,19 +68,7 @@ def _search_query(text: str) -> str:
 
 
 def _passage(hit: Any) -> SearchResult:
-    citation = dict(hit.citation or {})
-    return SearchResult(
-        id=hit.id,
-        text=hit.text,
-        score=float(hit.score),
-        citation=CitationPublic(
-            document_number=str(citation.get("document_number") or ""),
-            document_title=str(citation.get("document_title") or ""),
-            article=str(citation.get("article") or ""),
-            effective_date=str(citation.get("effective_date") or ""),
-            source=str(citation.get("source") or getattr(hit, "source", "")),
-        ),
-    )
+    return SearchResult(id=hit.id, text=hit.text, score=float(hit.score), citation=citation_public(hit))
 
 
 def _knowledge(index: Any, text: str, day: date) -> tuple[str, bool, list[str], list[SearchResult]]:
@@ -110,6 +99,7 @@ async def assist(
     intent_task = asyncio.create_task(parse_intent(
         state.http, settings.rasa_url_list, text,
         timeout=settings.assist_rasa_timeout_seconds, health=_replica_health(request.app),
+        token=rasa_token(settings),
     ))
     notes: list[str] = []
     answer, confident, citations, passages = "", False, [], []

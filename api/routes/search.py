@@ -1,4 +1,10 @@
-"""`GET /api/v1/search` and `GET /api/v1/answer`: retrieval over cards and statutes."""
+"""`GET /api/v1/search` and `GET|POST /api/v1/answer`: retrieval over cards and statutes.
+
+`POST /api/v1/answer` takes the question in a JSON body, not in the URL: what a citizen typed
+(names, phone numbers) must not appear in any request log. The action server uses it, with its
+service token (not counted per IP, api/core/middleware.py); for everyone else it is rate-limited
+per IP like the GET.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,10 @@ class CitationPublic(BaseModel):
     article: str
     effective_date: str
     source: str
+    status: str = Field(
+        "", description="Trạng thái vào ngày hỏi theo sổ sửa đổi: 'hết hiệu lực từ …', 'có nội dung được "
+        "sửa đổi, bổ sung bởi …'; rỗng khi văn bản còn hiệu lực như trong kho."
+    )
 
 
 class SearchResult(BaseModel):
@@ -56,7 +66,8 @@ def _query(q: str) -> str:
 QueryParam = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Câu hỏi, có dấu hoặc không dấu")]
 
 
-def _citation(hit: Any) -> CitationPublic:
+def citation_public(hit: Any) -> CitationPublic:
+    """A hit's citation for the public answer (also the operator console's passages), with its status."""
     citation = dict(hit.citation or {})
     return CitationPublic(
         document_number=str(citation.get("document_number") or ""),
@@ -64,6 +75,7 @@ def _citation(hit: Any) -> CitationPublic:
         article=str(citation.get("article") or ""),
         effective_date=str(citation.get("effective_date") or ""),
         source=str(citation.get("source") or hit.source),
+        status=str((hit.extra or {}).get("status") or ""),
     )
 
 
@@ -77,14 +89,28 @@ def search(
     hits = index.search(_query(q), k=k, on_date=on_date or date.today())
     return SearchResponse(
         results=[
-            SearchResult(id=hit.id, text=hit.text, score=float(hit.score), citation=_citation(hit))
+            SearchResult(id=hit.id, text=hit.text, score=float(hit.score), citation=citation_public(hit))
             for hit in hits
         ]
     )
 
 
+class AnswerRequest(BaseModel):
+    q: str = Field(max_length=MAX_QUERY_CHARS, description="Câu hỏi, có dấu hoặc không dấu")
+    on_date: date | None = None
+
+
 @router.get("/answer", response_model=AnswerResponse)
 def answer(index: IndexDep, q: QueryParam, on_date: date | None = None) -> AnswerResponse:
+    return _answer(index, q, on_date)
+
+
+@router.post("/answer", response_model=AnswerResponse)
+def answer_posted(index: IndexDep, body: AnswerRequest) -> AnswerResponse:
+    return _answer(index, body.q, body.on_date)
+
+
+def _answer(index: Any, q: str, on_date: date | None) -> AnswerResponse:
     from knowledge.answer import compose_answer
 
     day = on_date or date.today()

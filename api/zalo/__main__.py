@@ -17,6 +17,7 @@ import httpx
 from api.clients.action_server import ActionServerHealth
 from api.core.config import get_settings
 from api.core.db import Database
+from api.core.middleware import quiet_http_client_logs
 from api.zalo.listener import InboxListener
 from api.zalo.worker import build_zalo_worker, zalo_configured
 
@@ -60,6 +61,7 @@ async def run() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_http_client_logs()  # httpx's INFO line is each URL (Rasa, Zalo)
     try:
         import uvloop
     except ImportError:

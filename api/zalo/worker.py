@@ -309,7 +309,7 @@ def build_zalo_worker(
         attempts=3,
         backoff_seconds=settings.zalo_send_backoff_seconds,
     )
-    rasa = RasaClient(base_urls=settings.rasa_url_list, http=http)
+    rasa = RasaClient.from_settings(settings, http)
     return ZaloWorker(db=db, rasa=rasa, actions=actions, zalo=zalo, settings=settings, owned_http=zalo_http)
 
 

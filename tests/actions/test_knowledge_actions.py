@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 from rasa_sdk import Tracker
@@ -32,7 +33,8 @@ def test_confident_answer_is_sent_as_is():
     asked: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
-        asked.append(request.url.params["q"])
+        assert request.method == "POST" and not request.url.query  # nothing typed in a URL
+        asked.append(json.loads(request.content)["q"])
         return httpx.Response(200, json={"text": "Có. Căn cứ: Điều 7 ...", "confident": True})
 
     dispatcher, events = _run(handler, "nha toi ho ngheo co dc tgpl ko")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 from rasa_sdk import Tracker
@@ -30,7 +31,8 @@ def test_payload_asks_the_generic_question_and_summarises():
     asked = []
 
     def handler(request):
-        asked.append(request.url.params["q"])
+        assert request.method == "POST" and not request.url.query  # nothing typed in a URL
+        asked.append(json.loads(request.content)["q"])
         return httpx.Response(200, json=CARD)
 
     messages, events = _run(handler, "/ask_mediation")

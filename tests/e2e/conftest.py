@@ -9,11 +9,15 @@ profile, started as `make run-prod` starts it (`scripts/production_env.sh`, `Pro
 two Rasa replicas with the SQL tracker store on PostgreSQL and the Redis lock store, the case store
 and the Zalo inbox/outbox on PostgreSQL, in databases of this run that are dropped afterwards.
 Otherwise the embedded profile of `make run`: in-memory tracker, a temporary SQLite case store.
+
+Secrets of their own for each run (Rasa's token, the action server's shared secret and service
+token, the web chat's session key), as production requires; the rate limits keep their defaults.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import time
@@ -53,11 +57,12 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
     work = tmp_path_factory.mktemp("e2e")
     log_path = work / "honcho.log"
     derived = {"RASA_URLS", "ACTION_SERVER_URL", "API_URL", "ACTION_ENDPOINT_URL",  # from the ports
-               "DATABASE_URL", "TRACKER_DB_NAME", "RASA_ENDPOINTS", "ENVIRONMENT", "ACTION_SERVER_TOKEN"}
+               "DATABASE_URL", "TRACKER_DB_NAME", "RASA_ENDPOINTS", "ENVIRONMENT", "ACTION_SERVER_TOKEN",
+               "RATE_LIMIT_PER_IP_PER_MINUTE"}
     env = {k: v for k, v in os.environ.items() if k not in derived} | PORTS | {
         "API_HOST": "127.0.0.1",
         "API_ADMIN_TOKEN": ADMIN_TOKEN,
-    } | zalo_env(fake_zalo, oa_secret=ZALO_OA_SECRET, app_secret=ZALO_APP_SECRET)
+    } | run_secrets() | zalo_env(fake_zalo, oa_secret=ZALO_OA_SECRET, app_secret=ZALO_APP_SECRET)
     if PROFILE == "production":
         subprocess.run(["bash", "scripts/ensure_services.sh"], cwd=ROOT, check=False)
         create_pg_database(PROD_DATABASES["cases"])
@@ -65,7 +70,6 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
         env |= {
             "DATABASE_URL": f"postgresql+psycopg2://postgres@127.0.0.1:5432/{PROD_DATABASES['cases']}",
             "TRACKER_DB_NAME": PROD_DATABASES["tracker"],
-            "ACTION_SERVER_TOKEN": "e2e-action-server-token-" + os.urandom(12).hex(),
         }
         command = ["bash", "-c", "source scripts/common.sh && source scripts/production_env.sh && exec "
                    ".venv/bin/honcho start -f Procfile.production rasa1 rasa2 actions api zalo"]
@@ -95,6 +99,16 @@ def system(tmp_path_factory, fake_zalo: FakeZaloApi) -> Iterator[str]:
             if PROFILE == "production":
                 for database in PROD_DATABASES.values():
                     drop_pg_database(database)
+
+
+def run_secrets() -> dict[str, str]:
+    """Strong secrets for one run (scripts/secrets.sh refuses the dev defaults in production)."""
+    return {
+        "ACTION_SERVER_TOKEN": "e2e-action-server-token-" + secrets.token_hex(12),
+        "RASA_AUTH_TOKEN": "e2e-rasa-token-" + secrets.token_urlsafe(24),
+        "ACTION_WEBHOOK_SECRET": "e2e-webhook-secret-" + secrets.token_urlsafe(24),
+        "CHAT_SESSION_SECRET": "e2e-chat-session-secret-" + secrets.token_urlsafe(32),
+    }
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -13,6 +13,12 @@ Profiles:
   the case store and the Zalo inbox/outbox on PostgreSQL, the Zalo worker in its own process.
   Each run gets databases of its own
   (`tgpl_<tag>_cases`, `tgpl_<tag>_tracker`), dropped by `stop()`.
+
+Every system gets secrets of its own: the admin and action-server tokens, Rasa's token
+(`RASA_AUTH_TOKEN`) and the action server's shared secret (`ACTION_WEBHOOK_SECRET`). The per-IP
+rate limit stays at its default: the action server's calls to the api carry its service token and
+are not counted, and simulated citizens talk over Zalo (counted per Zalo user) or the web chat.
+`listening_sockets(pid)` reads the TCP sockets a process listens on from /proc (no connection).
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ PG_ADMIN_URL = os.environ.get("FAULTS_PG_ADMIN_URL", "postgresql+psycopg2://post
 DERIVED = {  # computed by scripts/common.sh from the ports; never inherited from the caller
     "RASA_URLS", "ACTION_SERVER_URL", "API_URL", "ACTION_ENDPOINT_URL", "DATABASE_URL",
     "RASA_PORT", "RASA_REPLICA_PORT", "ACTIONS_PORT", "API_PORT", "TRACKER_DB_NAME", "RASA_ENDPOINTS",
-    "ENVIRONMENT", "API_ADMIN_TOKEN", "ACTION_SERVER_TOKEN",
+    "ENVIRONMENT", "API_ADMIN_TOKEN", "ACTION_SERVER_TOKEN", "RASA_AUTH_TOKEN", "ACTION_WEBHOOK_SECRET",
+    "CHAT_SESSION_SECRET", "RATE_LIMIT_PER_IP_PER_MINUTE",
 }
 
 
@@ -48,6 +55,50 @@ def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _hex_address(field: str) -> tuple[str, int]:
+    """`0100007F:1F90` (IPv4) or 32 hex digits + port (IPv6), as in /proc/net/tcp[6]."""
+    host, port = field.split(":")
+    raw = bytes.fromhex(host)
+    words = [raw[i:i + 4][::-1] for i in range(0, len(raw), 4)]  # each 32-bit word little-endian
+    family = socket.AF_INET if len(raw) == 4 else socket.AF_INET6
+    return socket.inet_ntop(family, b"".join(words)), int(port, 16)
+
+
+def _process_tree(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        if current not in tree:
+            tree.add(current)
+            todo.extend(children.get(current, []))
+    return tree
+
+
+def listening_sockets(pid: int) -> set[tuple[str, int]]:
+    """(address, port) of every TCP socket in LISTEN state owned by *pid* or its children."""
+    inodes: set[str] = set()
+    for member in _process_tree(pid):
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{member}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    if target.startswith("socket:["):
+                        inodes.add(target[8:-1])
+    found: set[tuple[str, int]] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                parts = line.split()
+                if parts[3] == "0A" and parts[9] in inodes:  # 0A = LISTEN
+                    found.add(_hex_address(parts[1]))
+    return found
 
 
 def _pg_execute(statements: list[str]) -> None:
@@ -95,6 +146,9 @@ class LocalSystem:
     tag: str = field(default_factory=lambda: secrets.token_hex(4))
     admin_token: str = field(default_factory=lambda: "adm-" + secrets.token_urlsafe(24))
     action_token: str = field(default_factory=lambda: "act-" + secrets.token_urlsafe(24))
+    rasa_token: str = field(default_factory=lambda: "rasa-" + secrets.token_urlsafe(24))
+    webhook_secret: str = field(default_factory=lambda: "hook-" + secrets.token_urlsafe(24))
+    chat_secret: str = field(default_factory=lambda: "chat-" + secrets.token_urlsafe(32))
     services: dict[str, Service] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -138,7 +192,9 @@ class LocalSystem:
             "DATABASE_URL": self.database_url,
             "API_ADMIN_TOKEN": self.admin_token,
             "ACTION_SERVER_TOKEN": self.action_token,
-            "RATE_LIMIT_PER_IP_PER_MINUTE": "0",  # every simulated citizen comes from 127.0.0.1
+            "RASA_AUTH_TOKEN": self.rasa_token,
+            "ACTION_WEBHOOK_SECRET": self.webhook_secret,
+            "CHAT_SESSION_SECRET": self.chat_secret,
         }
         if self.profile == "production":
             env |= {"TRACKER_DB_NAME": self.tracker_db}
@@ -231,7 +287,8 @@ class LocalSystem:
     def rasa_ready(self, name: str) -> bool:
         """The replica answers and has its model loaded."""
         try:
-            response = httpx.get(f"http://127.0.0.1:{self.services[name].port}/status", timeout=3)
+            response = httpx.get(f"http://127.0.0.1:{self.services[name].port}/status",
+                                 params={"token": self.rasa_token}, timeout=3)
             return response.status_code == 200 and bool(response.json().get("model_file"))
         except (httpx.HTTPError, ValueError):
             return False
