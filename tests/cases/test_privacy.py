@@ -14,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.cases.lookup import LookupPolicy, guarded_lookup
 from api.cases.schemas import CaseCreate
 from api.core.config import Settings
 from api.main import create_app
@@ -127,6 +126,7 @@ def test_a_code_is_locked_after_5_wrong_tries_on_any_replica(
 
 def test_a_right_answer_clears_the_count_and_the_lock_ends(session: Session) -> None:
     from api.cases.crud import submit_case
+    from api.cases.lookup import LookupPolicy, guarded_lookup
 
     case, _ = submit_case(session, data=CaseCreate(**OWNER), actor="test")
     policy = LookupPolicy(max_failures=5, lock=timedelta(minutes=15))
