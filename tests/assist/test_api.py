@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -304,3 +305,22 @@ def test_nothing_the_caller_said_is_logged(make_assist, caplog) -> None:
     assert "Rasa parse on" in logged  # something was logged…
     for secret in ("Nguyễn Văn An", "0912", "345 678", "Tân Lập", "lấn chiếm", "72 tuổi"):
         assert secret not in logged  # …but nothing of the call
+
+
+class _EndedTextIndex(FakeIndex):
+    """The fake index, plus an ended decree carrying the status the real index gives it."""
+
+    def search(self, query: str, k: int = 5, **kwargs):
+        hits = super().search(query, k, **kwargs)
+        ended = replace(hits[0], id="62/2015/NĐ-CP:9", extra={"status": "hết hiệu lực từ 01/07/2026 (…)"})
+        return [ended, *hits[1:]]
+
+
+def test_search_and_console_passages_show_each_citation_status(make_assist) -> None:
+    """Issue 13: a text no longer in force is never shown without 'hết hiệu lực' (search, console)."""
+    console = make_assist(index=_EndedTextIndex())
+    results = console.client.get("/api/v1/search", params={"q": "tro giup ho ngheo"}).json()["results"]
+    assert results[0]["citation"]["status"].startswith("hết hiệu lực từ 01/07/2026")
+    assert all(r["citation"]["status"] == "" for r in results[1:])
+    passages = console.post("Bà cụ 70 tuổi hộ nghèo hỏi trợ giúp pháp lý").json()["passages"]
+    assert passages[0]["citation"]["status"].startswith("hết hiệu lực từ 01/07/2026")

@@ -240,6 +240,8 @@
       const where = [c.article ? "Điều " + c.article : "", c.document_title, c.document_number ? "số " + c.document_number : ""]
         .filter(Boolean).join(" ");
       const summary = el("summary", null, where || p.id, " ", el("span", "score", `(điểm ${Number(p.score).toFixed(2)})`));
+      // the text's status on the day asked (amendment registry): "hết hiệu lực từ …" etc.
+      if (c.status) summary.append(" ", el("span", "status", "— " + c.status));
       const details = el("details", null, summary, el("p", "passage", p.text));
       details.dataset.id = p.id;
       return details;
