@@ -23,6 +23,7 @@ are not counted, and simulated citizens talk over Zalo (counted per Zalo user) o
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import secrets
@@ -149,6 +150,9 @@ class LocalSystem:
     rasa_token: str = field(default_factory=lambda: "rasa-" + secrets.token_urlsafe(24))
     webhook_secret: str = field(default_factory=lambda: "hook-" + secrets.token_urlsafe(24))
     chat_secret: str = field(default_factory=lambda: "chat-" + secrets.token_urlsafe(32))
+    # The case store's encryption keys (a Fernet key, an HMAC key): fresh for each system's database
+    case_keys: str = field(default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    blind_key: str = field(default_factory=lambda: "blind-" + secrets.token_urlsafe(32))
     services: dict[str, Service] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -195,6 +199,8 @@ class LocalSystem:
             "RASA_AUTH_TOKEN": self.rasa_token,
             "ACTION_WEBHOOK_SECRET": self.webhook_secret,
             "CHAT_SESSION_SECRET": self.chat_secret,
+            "CASE_ENCRYPTION_KEYS": self.case_keys,
+            "CASE_BLIND_INDEX_KEY": self.blind_key,
         }
         if self.profile == "production":
             env |= {"TRACKER_DB_NAME": self.tracker_db}
