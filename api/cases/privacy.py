@@ -24,12 +24,12 @@ def mask_name(name: str | None) -> str | None:
 
 
 def mask_phone(phone: str | None) -> str | None:
-    """"+84912345667" → "0912******": the first 4 digits of the local form (carrier or area code),
-    never any of the last 4, which are the secret of the citizens' status lookup."""
+    """"+84912345667" → "091*******": the first 3 digits of the local form (the network or area
+    code), never any of the last 4, which are the secret of the citizens' status lookup."""
     if not phone:
         return phone
     local = local_phone(phone)
-    shown = max(0, min(4, len(local) - 6))
+    shown = max(0, min(3, len(local) - 7))
     return local[:shown] + "*" * (len(local) - shown)
 
 

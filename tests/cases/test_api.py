@@ -191,7 +191,7 @@ def test_list_masks_and_pages(client: TestClient, staff: Staff) -> None:
     body = client.get("/api/v1/cases", params={"limit": 1}, headers=staff.reviewer).json()
     assert body["count"] == 2 and len(body["data"]) == 1
     newest = body["data"][0]
-    assert newest["full_name"] == "Hoàng T** M**" and newest["phone"] == "0987******"
+    assert newest["full_name"] == "Hoàng T** M**" and newest["phone"] == "098*******"
     assert newest["province"] == "Thành phố Hồ Chí Minh" and newest["status_label"] == "Mới"
     found = client.get("/api/v1/cases", params={"q": "NO LUONG", "province": "hcm"}, headers=staff.operator)
     assert found.json()["count"] == 1
@@ -206,7 +206,7 @@ def test_list_masks_and_pages(client: TestClient, staff: Staff) -> None:
 def test_detail_masking_by_role_and_history(client: TestClient, staff: Staff) -> None:
     code = submit(client, staff.operator).json()["code"]
     operator_view = client.get(f"/api/v1/cases/{code}", headers=staff.operator).json()
-    assert operator_view["full_name"] == "Nguyễn V** A**" and operator_view["phone"] == "0912******"
+    assert operator_view["full_name"] == "Nguyễn V** A**" and operator_view["phone"] == "091*******"
     reviewer_view = client.get(f"/api/v1/cases/{code.lower()}", headers=staff.reviewer).json()
     assert reviewer_view["full_name"] == "Nguyễn Văn An" and reviewer_view["phone"] == "+84912345678"
     assert [e["action"] for e in reviewer_view["events"]] == ["created"]
