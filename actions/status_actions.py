@@ -1,7 +1,9 @@
 """A citizen checks the status of their case in the chat: ``case_status_form``.
 
 The code and the last 4 digits of the phone number are read from the message that started the
-check when they are there ("tra cứu TGPL-2026-000042 5678"), otherwise asked. The api answers a
+check when they are there ("tra cứu TGPL-2026-K7QM4X 5678"), otherwise asked. The code format and
+its parsing are those of the api (`knowledge.case_code`): random codes and the old sequential
+ones (TGPL-2026-000042). The api answers a
 wrong pair and an unknown code with the same neutral sentence, which the bot passes on as is.
 Nothing here logs the digits.
 """
@@ -19,18 +21,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api_action import ApiAction
 from actions.ask import AskAction
 from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
-from knowledge.text import nfc
+from knowledge.case_code import EXAMPLE
+from knowledge.case_code import find_code as _find_code
 
 log = logging.getLogger(__name__)
 
 STATUS_SLOTS = ("status_case_code", "status_phone_last4")
-_CODE = re.compile(r"\bTGPL[\s\-_.]*(\d{4})[\s\-_.]*(\d{1,6})(?!\d)", re.I)
-_CODE_BARE = re.compile(r"(?<!\d)(20\d{2})[\-_.](\d{1,6})(?!\d)")
 _DIGITS = re.compile(r"\d[\d .]*\d|\d")
 
-ASK_CODE = "Bạn cho tôi mã hồ sơ nhé (dạng TGPL-2026-000042, có trong tin nhắn khi bạn gửi yêu cầu)."
+ASK_CODE = f"Bạn cho tôi mã hồ sơ nhé (dạng {EXAMPLE}, có trong tin nhắn khi bạn gửi yêu cầu)."
 ASK_LAST4 = "Bạn gõ 4 số cuối của số điện thoại đã dùng khi gửi yêu cầu (ví dụ: 5678)."
-BAD_CODE = "Mã hồ sơ chưa đúng dạng. Mã hồ sơ có dạng TGPL-2026-000042, bạn kiểm tra lại giúp tôi."
+BAD_CODE = f"Mã hồ sơ chưa đúng dạng. Mã hồ sơ có dạng {EXAMPLE}, bạn kiểm tra lại giúp tôi."
 BAD_LAST4 = "Bạn chỉ cần gõ đúng 4 chữ số cuối của số điện thoại (ví dụ: 5678)."
 API_DOWN = (
     "Xin lỗi, hiện tôi chưa tra cứu được hồ sơ. Bạn thử lại sau ít phút, hoặc gọi cho Trung tâm "
@@ -41,13 +42,9 @@ RETRY_BUTTON = {"title": "Tra cứu lại", "payload": "/check_case_status"}
 
 
 def find_code(text: str) -> tuple[str | None, str]:
-    """The case code in *text*, normalised ("tgpl 2026 42" → "TGPL-2026-000042"), and the rest."""
-    text = nfc(text or "")
-    match = _CODE.search(text) or _CODE_BARE.search(text)
-    if not match:
-        return None, text
-    code = f"TGPL-{match.group(1)}-{int(match.group(2)):06d}"
-    return code, text[: match.start()] + " " + text[match.end():]
+    """The case code in *text*, normalised ("tgpl 2026 k7qm4x" → "TGPL-2026-K7QM4X",
+    "tgpl 2026 42" → "TGPL-2026-000042"), and the rest."""
+    return _find_code(text)
 
 
 def find_last4(text: str) -> str | None:
