@@ -39,6 +39,9 @@ def run(action, trk: Tracker):
 
 
 @pytest.mark.parametrize(("text", "code", "last4"), [
+    ("TGPL-2026-K7QM4X 5678", "TGPL-2026-K7QM4X", "5678"),
+    ("tra cuu ho so tgpl 2026 k7qm4x, 4 so cuoi 5678", "TGPL-2026-K7QM4X", "5678"),
+    ("ma ho so TGPL2026-HXR3PW so cuoi la 0912 345 678", "TGPL-2026-HXR3PW", "5678"),
     ("TGPL-2026-000042 5678", "TGPL-2026-000042", "5678"),
     ("tra cuu ho so tgpl 2026 42, 4 so cuoi 5678", "TGPL-2026-000042", "5678"),
     ("ma ho so TGPL-2026-000042", "TGPL-2026-000042", None),
@@ -51,8 +54,19 @@ def test_code_and_digits_from_the_first_message(text, code, last4):
 
 def test_helpers():
     assert find_code("tgpl-2026-7")[0] == "TGPL-2026-000007"
+    assert find_code("2026-K7QM4X")[0] == "TGPL-2026-K7QM4X"
     assert find_last4("so cua toi 0912 345 678") == "5678"
     assert find_last4("12") is None
+
+
+def test_the_action_server_parses_codes_with_the_api_s_module():
+    """One source of truth for the code format: knowledge.case_code, which the api re-exports."""
+    from knowledge import case_code
+
+    for _ in range(200):
+        code = case_code.new_code(2026)
+        text = f"tra cứu {code.lower()} 1234"
+        assert find_code(text) == case_code.find_code(text) and find_code(text)[0] == code
 
 
 def _validate(slot: str, text: str):
@@ -66,8 +80,11 @@ def _validate(slot: str, text: str):
 def test_form_validation_reads_code_and_digits_or_asks_again():
     assert _validate("status_case_code", "TGPL-2026-000042 5678")[1] == {
         "status_case_code": "TGPL-2026-000042", "status_phone_last4": "5678"}
+    assert _validate("status_case_code", "tgpl-2026-k7qm4x")[1] == {"status_case_code": "TGPL-2026-K7QM4X"}
     dispatcher, slots = _validate("status_case_code", "khong nho")
-    assert slots == {"status_case_code": None} and "TGPL-" in dispatcher.messages[0]["text"]
+    assert slots == {"status_case_code": None} and "TGPL-2026-K7QM4X" in dispatcher.messages[0]["text"]
+    dispatcher, slots = _validate("status_case_code", "TGPL-2026-K7QM0X")  # 0 is never in a code
+    assert slots == {"status_case_code": None} and "chưa đúng dạng" in dispatcher.messages[0]["text"]
     assert _validate("status_phone_last4", "5678")[1] == {"status_phone_last4": "5678"}
     assert _validate("status_phone_last4", "abc")[1] == {"status_phone_last4": None}
 
@@ -104,3 +121,11 @@ def test_api_down_apologises():
 
     dispatcher, _ = _lookup(handler)
     assert dispatcher.messages[0]["text"].startswith("Xin lỗi")
+
+
+def test_a_locked_code_gets_the_api_s_try_later_answer():
+    locked = "Mã hồ sơ này đã bị nhập sai nhiều lần nên tạm thời bị khóa tra cứu. Bạn thử lại sau 15 phút."
+    answer = {"found": False, "locked": True, "message": locked}
+    dispatcher, slots = _lookup(lambda r: httpx.Response(200, json=answer))
+    assert dispatcher.messages[0]["text"] == locked
+    assert slots == {"status_case_code": None, "status_phone_last4": None}
