@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from api.core.text import clean_text
+from api.core.text import UserText, clean_text
 from api.deps import get_knowledge_index
 
 router = APIRouter(prefix="/api/v1", tags=["knowledge"])
@@ -96,7 +96,7 @@ def search(
 
 
 class AnswerRequest(BaseModel):
-    q: str = Field(max_length=MAX_QUERY_CHARS, description="Câu hỏi, có dấu hoặc không dấu")
+    q: UserText = Field(max_length=MAX_QUERY_CHARS, description="Câu hỏi, có dấu hoặc không dấu")
     on_date: date | None = None
 
 

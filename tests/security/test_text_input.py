@@ -55,3 +55,22 @@ def test_one_type_for_every_text_field() -> None:
     assert Model(text="Hòa giải").text == clean_text("Hòa giải")
     with pytest.raises(ValidationError, match="không hợp lệ"):
         Model(text="a\ud800")
+
+
+class _Index:
+    """A knowledge index that finds nothing (the index itself is not what is tested here)."""
+
+    def search(self, query: str, **_: object) -> list:
+        query.encode("utf-8")  # what the real index does with the text, one way or another
+        return []
+
+
+def test_lone_surrogate_in_a_posted_question_is_422(make_client: Callable[..., TestClient]) -> None:
+    from api.deps import get_knowledge_index
+
+    client = make_client()
+    client.app.dependency_overrides[get_knowledge_index] = _Index
+    assert _post(client, "/api/v1/answer", b'{"q": "h\\u1ed9 ngh\\u00e8o"}').status_code == 200
+    response = _post(client, "/api/v1/answer", b'{"q": "h\\u1ed9 ngh\\u00e8o \\ud800"}')
+    assert response.status_code == 422, response.text
+    assert response.json() == {"detail": INVALID_CHARACTERS}
