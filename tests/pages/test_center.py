@@ -481,3 +481,75 @@ def test_screenshot(page, server: Server, seeded: Seeded) -> None:
     with open(SCREENSHOT, "rb") as image:
         assert image.read(8) == b"\x89PNG\r\n\x1a\n"
 
+
+
+# ---------- issue 11: duplicates shown to staff, audit log for admins (last: they add data) ----------
+
+
+def test_a_duplicate_submission_is_shown_in_the_history_and_changes_nothing(
+    page, server: Server, seeded: Seeded
+) -> None:
+    from tests.pages.conftest import case_body
+
+    owner = case_body(200, full_name="Lương Thị Thảo", province="Cần Thơ")
+    with server.client() as client:
+        code = client.post("/api/v1/cases", json=owner).json()["code"]
+        duplicate = client.post(
+            "/api/v1/cases", json=owner | {"full_name": "Người Lạ", "province": "Hà Nội", "channel": "web"}
+        )
+    assert duplicate.status_code == 200 and duplicate.json()["code"] == ""
+    sign_in(page, server, seeded.reviewer)
+    page.goto(f"{server.base_url}/center#ho-so/{code}")
+    page.wait_for_selector(f"#view-detail[data-code='{code}']")
+    fields = page.inner_text("#d-fields")
+    assert "Lương Thị Thảo" in fields and "Cần Thơ" in fields and "Người Lạ" not in fields
+    event = page.locator("#d-events li[data-action='resubmitted']").inner_text()
+    assert "Có yêu cầu trùng được gửi (hồ sơ không thay đổi)" in event
+    assert "Đã gửi – Họ và tên: Người Lạ" in event and "Đã gửi – Kênh: Trang web" in event
+    assert "Đã gửi – Tỉnh/thành phố: Hà Nội" in event and "→" not in event
+
+
+def test_admins_see_the_audit_log_of_case_views_and_exports(browser, server: Server, seeded: Seeded) -> None:
+    from tests.pages.conftest import ADMIN_TOKEN
+
+    code = seeded.cases[7]["code"]
+    with server.client(token=seeded.reviewer) as client:
+        assert client.get(f"/api/v1/cases/{code}").status_code == 200
+        assert client.get("/api/v1/cases.csv", params={"province": "Cần Thơ"}).status_code == 200
+        exported = client.get("/api/v1/cases", params={"province": "Cần Thơ"}).json()["count"]
+
+    watch = PageWatch()
+    context, page = open_page(browser, server, watch)
+    try:
+        sign_in(page, server, seeded.reviewer)  # not an admin: no audit page
+        page.wait_for_timeout(300)
+        assert not page.is_visible("#nav-audit")
+        page.goto(f"{server.base_url}/center#nhat-ky")
+        page.wait_for_selector("#view-list:not([hidden])")
+        assert not page.is_visible("#view-audit")
+        page.click("#sign-out")
+
+        sign_in(page, server, ADMIN_TOKEN)
+        page.wait_for_selector("#nav-audit:not([hidden])")
+        page.click("#nav-audit")
+        page.wait_for_selector("#view-audit:not([hidden])")
+        assert page.url.endswith("#nhat-ky")
+        expect(page.locator("#audit-summary")).to_have_text(re.compile(r"^Có \d+ lượt truy cập\.$"))
+        rows = page.locator("#audit-body tr")
+        export, view = rows.nth(0).inner_text(), rows.nth(1).inner_text()  # newest first
+        assert "Xuất tệp CSV" in export and "Tỉnh/thành phố: Cần Thơ" in export
+        assert "Lò Thị Mai - TT TGPL Lai Châu (reviewer)" in export
+        assert rows.nth(0).locator("td[data-label='Số hồ sơ']").inner_text() == str(exported)
+        assert "Xem chi tiết hồ sơ" in view and code in view and "đầy đủ họ tên" in view
+
+        page.select_option("#a-action", "case_viewed")
+        page.fill("#a-code", code.lower())
+        page.click("#apply-audit")
+        expect(page.locator("#audit-summary")).to_have_text(re.compile(r"^Có \d+ lượt truy cập\.$"))
+        actions = page.eval_on_selector_all("#audit-body tr", "rows => rows.map(r => r.dataset.action)")
+        assert actions and set(actions) == {"case_viewed"}
+        page.click(f"#audit-body a:has-text('{code}')")  # the code opens the case
+        page.wait_for_selector(f"#view-detail[data-code='{code}']")
+    finally:
+        context.close()
+    assert watch.dialogs == [] and watch.errors == [] and watch.foreign == []

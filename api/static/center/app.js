@@ -1,4 +1,5 @@
-/* Centre dashboard (/center): sign-in, case list, case detail and status changes, CSV, charts.
+/* Centre dashboard (/center): sign-in, case list, case detail and status changes, CSV, charts,
+ * and for admins the audit log of personal-data reads (/api/v1/audit).
  *
  * Safety rule of this file: every value that comes from the api is put into the page as TEXT
  * (textContent, append(string), createTextNode). Nothing here ever assigns innerHTML.
@@ -9,12 +10,13 @@
 (() => {
   const TOKEN_KEY = "tgpl-center-token";
   const PAGE_SIZE = 20;
+  const AUDIT_PAGE_SIZE = 50;
   const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
   const CHANNELS = { web: "Trang web", zalo: "Zalo", hotline: "Tổng đài", api: "Hệ thống khác" };
   const ACTIONS = {
     created: "Tiếp nhận hồ sơ",
-    resubmitted: "Người yêu cầu gửi lại",
+    resubmitted: "Có yêu cầu trùng được gửi (hồ sơ không thay đổi)",
     status_changed: "Chuyển trạng thái",
     updated: "Cập nhật thông tin",
     note: "Ghi chú",
@@ -34,12 +36,18 @@
     channel: "Kênh",
     status: "Trạng thái",
   };
+  const AUDIT_ACTIONS = { case_viewed: "Xem chi tiết hồ sơ", cases_exported: "Xuất tệp CSV" };
+  const FILTER_LABELS = {
+    status: "Trạng thái", province: "Tỉnh/thành phố", eligibility_group: "Diện", topic: "Lĩnh vực",
+    created_from: "Từ ngày", created_to: "Đến ngày", q: "Tìm",
+  };
   const REQUIRED_BOXES = { rejection_reason: "u-rejection", referred_to: "u-referred", outcome: "u-outcome" };
   const FILTER_FIELDS = ["status", "province", "eligibility_group", "topic", "created_from", "created_to", "q"];
 
   const $ = (id) => document.getElementById(id);
   const state = {
     meta: null, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null, suggested: false,
+    me: null, audit: { filters: {}, skip: 0 },
   };
 
   const timeParts = new Intl.DateTimeFormat("en-GB", {
@@ -136,7 +144,7 @@
 
   // ---------- views ----------
 
-  const VIEWS = ["login", "list", "detail", "stats"];
+  const VIEWS = ["login", "list", "detail", "stats", "audit"];
 
   function showView(name) {
     for (const view of VIEWS) $("view-" + view).hidden = view !== name;
@@ -144,14 +152,31 @@
     const mark = (node, on) => (on ? node.setAttribute("aria-current", "page") : node.removeAttribute("aria-current"));
     mark($("nav-list"), name === "list" || name === "detail");
     mark($("nav-stats"), name === "stats");
+    mark($("nav-audit"), name === "audit");
   }
 
-  function route() {
+  function isAdmin() { return Boolean(state.me && state.me.role === "admin"); }
+
+  /** Who the token belongs to: the audit log is shown to admins only (the api checks it too). */
+  async function loadMe() {
+    if (state.me || !token()) return;
+    try {
+      state.me = await api("/api/v1/me");
+    } catch (error) {
+      state.me = null;
+    }
+    $("nav-audit").hidden = !isAdmin();
+  }
+
+  async function route() {
     if (!token()) { showView("login"); $("token").focus(); return; }
     let hash = "";
     try { hash = decodeURIComponent(location.hash.slice(1)); } catch (error) { /* a malformed address: the list */ }
+    if (hash === "nhat-ky") await loadMe();
+    else loadMe();
     if (hash.startsWith("ho-so/")) openCase(hash.slice("ho-so/".length));
     else if (hash === "thong-ke") openStats();
+    else if (hash === "nhat-ky" && isAdmin()) openAudit();
     else openList();
   }
 
@@ -182,6 +207,10 @@
   /** Forget the token and every case shown so far. */
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
+    state.me = null;
+    state.audit = { filters: {}, skip: 0 };
+    $("nav-audit").hidden = true;
+    $("audit-filters").reset();
     state.current = null;
     state.stats = null;
     state.suggested = false;
@@ -189,10 +218,10 @@
     state.skip = 0;
     state.seq += 1;
     $("filters").reset();
-    for (const id of ["cases-body", "d-fields", "d-events", "groups", "topics", "stats-status", "chart-month", "chart-group", "chart-province"]) {
+    for (const id of ["cases-body", "d-fields", "d-events", "groups", "topics", "stats-status", "chart-month", "chart-group", "chart-province", "audit-body"]) {
       $(id).replaceChildren();
     }
-    for (const id of ["d-code", "d-status", "d-description", "list-summary", "page-info", "stats-total"]) $(id).textContent = "";
+    for (const id of ["d-code", "d-status", "d-description", "list-summary", "page-info", "stats-total", "audit-summary", "audit-page"]) $(id).textContent = "";
     $("update-form").reset();
     show($("update-error"), "");
     history.replaceState(null, "", location.pathname);
@@ -375,9 +404,18 @@
       what.append(": ", event.from_status ? statusLabel(event.from_status) + " → " : "", statusLabel(event.to_status));
     }
     li.append(what);
+    const text = (v) => (v === null || v === undefined || v === "" ? "(trống)" : String(v));
     for (const [field, values] of Object.entries(event.changes || {})) {
+      if (field === "request") continue;  // a reference of the retried request, not for people
+      if (field === "submitted" && values && typeof values === "object" && !Array.isArray(values)) {
+        // a duplicate submission: what was sent, shown as sent, never applied to the case
+        for (const [name, value] of Object.entries(values)) {
+          const shown = name === "channel" ? CHANNELS[value] || value : value;
+          li.append(el("div", "change submitted", `Đã gửi – ${FIELD_LABELS[name] || name}: ${text(shown)}`));
+        }
+        continue;
+      }
       const [before, after] = Array.isArray(values) ? values : [null, values];
-      const text = (v) => (v === null || v === undefined || v === "" ? "(trống)" : String(v));
       li.append(el("div", "change", `${FIELD_LABELS[field] || field}: ${text(before)} → ${text(after)}`));
     }
     if (event.note) li.append(el("div", "note", "Ghi chú: " + event.note));
@@ -478,6 +516,74 @@
     }
   }
 
+  // ---------- audit log (admins) ----------
+
+  function openAudit() {
+    showView("audit");
+    loadAudit();
+  }
+
+  function describeFilters(filters) {
+    const parts = Object.entries(filters || {}).map(([name, value]) => {
+      const shown = name === "status" ? statusLabel(value) : value;
+      return `${FILTER_LABELS[name] || name}: ${shown}`;
+    });
+    return parts.length ? parts.join("; ") : "Không lọc (tất cả hồ sơ)";
+  }
+
+  async function loadAudit() {
+    const seq = ++state.seq;
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(state.audit.filters)) params.set(name, value);
+    params.set("skip", String(state.audit.skip));
+    params.set("limit", String(AUDIT_PAGE_SIZE));
+    $("audit-summary").textContent = "Đang tải…";
+    try {
+      const page = await api("/api/v1/audit?" + params.toString());
+      if (seq !== state.seq) return;
+      renderAudit(page.data, page.count);
+    } catch (error) {
+      if (seq !== state.seq) return;
+      $("audit-summary").textContent = "";
+      report(error);
+    }
+  }
+
+  function renderAudit(rows, count) {
+    const trs = rows.map((row) => {
+      let target;
+      if (row.case_code) {
+        target = el("a", "code-link", row.case_code);
+        target.href = "#ho-so/" + encodeURIComponent(row.case_code);
+      } else {
+        target = describeFilters(row.filters);
+      }
+      const shown = row.action === "case_viewed" ? (row.full_data ? "đầy đủ họ tên, số điện thoại" : "đã che họ tên, số điện thoại") : null;
+      const tr = el("tr", null,
+        cell("Thời điểm", null, formatTime(row.at)),
+        cell("Người truy cập", null, row.actor),
+        cell("Thao tác", null, AUDIT_ACTIONS[row.action] || row.action, sub(shown)),
+        cell("Hồ sơ / bộ lọc", null, target),
+        cell("Số hồ sơ", null, row.row_count === null || row.row_count === undefined ? "1" : String(row.row_count)),
+      );
+      tr.dataset.action = row.action;
+      return tr;
+    });
+    if (!trs.length) {
+      const td = el("td", "empty", "Chưa có lượt truy cập nào.");
+      td.colSpan = 5;
+      trs.push(el("tr", null, td));
+    }
+    $("audit-body").replaceChildren(...trs);
+    $("audit-summary").textContent = count === 0 ? "Không có lượt truy cập." : `Có ${count} lượt truy cập.`;
+    const skip = state.audit.skip;
+    $("audit-page").textContent = count
+      ? `Trang ${Math.floor(skip / AUDIT_PAGE_SIZE) + 1}/${Math.max(1, Math.ceil(count / AUDIT_PAGE_SIZE))}`
+      : "";
+    $("audit-prev").disabled = skip <= 0;
+    $("audit-next").disabled = skip + AUDIT_PAGE_SIZE >= count;
+  }
+
   // ---------- statistics ----------
 
   async function openStats() {
@@ -547,6 +653,20 @@
     $("prev-page").addEventListener("click", () => { state.skip = Math.max(0, state.skip - PAGE_SIZE); loadCases(); });
     $("next-page").addEventListener("click", () => { state.skip += PAGE_SIZE; loadCases(); });
     $("u-status").addEventListener("change", toggleRequired);
+    $("audit-filters").addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearMessages();
+      const form = new FormData($("audit-filters"));
+      state.audit.filters = {};
+      for (const name of ["action", "case_code"]) {
+        const value = String(form.get(name) || "").trim();
+        if (value) state.audit.filters[name] = value;
+      }
+      state.audit.skip = 0;
+      loadAudit();
+    });
+    $("audit-prev").addEventListener("click", () => { state.audit.skip = Math.max(0, state.audit.skip - AUDIT_PAGE_SIZE); loadAudit(); });
+    $("audit-next").addEventListener("click", () => { state.audit.skip += AUDIT_PAGE_SIZE; loadAudit(); });
     $("update-form").addEventListener("submit", saveUpdate);
     window.addEventListener("hashchange", () => { clearMessages(); route(); });
     let resizeTimer = null;
