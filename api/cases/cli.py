@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.cases.crud import purge_cases
 from api.cases.crypto import DecryptionError, KeyConfigError, active_keyring, install_keyring
-from api.cases.rekey import rotate_keys
+from api.cases.rekey import check_keys, rotate_keys
 from api.cases.security import Role, create_token, list_tokens, revoke_token
 from api.core.config import Settings, get_settings
 from api.core.db import Database, safe_url
@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         help="re-encrypt every row with the first CASE_ENCRYPTION_KEYS key, recompute the blind indexes",
     )
     rotate.add_argument("--batch-size", type=int, default=500, help="rows per transaction (default 500)")
+    cases.add_parser(
+        "check-keys", help="values on the first key, an older key, none (exit 1 unless all on the first)"
+    )
 
     db = groups.add_parser("db", help="database").add_subparsers(dest="command", required=True)
     db.add_parser("upgrade", help="alembic upgrade head")
@@ -92,6 +95,8 @@ def _run(args: argparse.Namespace, database: Database) -> int:
             print(f"Đã xoá {count} hồ sơ đã kết thúc (cùng lịch sử) cũ hơn {args.older_than} ngày.")
         elif (args.group, args.command) == ("cases", "rotate-keys"):
             return _rotate(session, batch_size=args.batch_size)
+        elif (args.group, args.command) == ("cases", "check-keys"):
+            return _check(session)
         elif (args.group, args.command) == ("db", "upgrade"):
             print(f"Cơ sở dữ liệu đã ở phiên bản mới nhất: {safe_url(database.url)}")
     return 0
@@ -114,4 +119,18 @@ def _rotate(session: Session, *, batch_size: int) -> int:
         return 1
     summary = ", ".join(f"{name} {count}" for name, count in done.items())
     print(f"Đã mã hóa lại bằng khóa đầu tiên và tính lại chỉ mục mù: {summary} dòng.")
+    return 0
+
+
+def _check(session: Session) -> int:
+    report = check_keys(session, active_keyring())
+    for name, check in report.items():
+        print(f"{name}: khóa đầu tiên {check.first_key}, khóa cũ {check.older_key}, "
+              f"không giải mã được {check.unreadable}, chỉ mục mù cũ {check.stale_index}")
+    pending = sum(c.older_key + c.unreadable + c.stale_index for c in report.values())
+    if pending:
+        print("Chưa được bỏ khóa cũ: hãy chạy `python -m api cases rotate-keys` "
+              "(và giữ mọi khóa cần để đọc).", file=sys.stderr)
+        return 1
+    print("Mọi dữ liệu đã dùng khóa đầu tiên: có thể bỏ các khóa cũ khỏi CASE_ENCRYPTION_KEYS.")
     return 0

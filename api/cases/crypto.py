@@ -50,6 +50,7 @@ class DecryptionError(RuntimeError):
 @dataclass(frozen=True)
 class Keyring:
     fernet: MultiFernet
+    primary: Fernet  # the first key: the one that encrypts
     blind_key: bytes
     key_count: int
 
@@ -72,6 +73,14 @@ class Keyring:
             return self.fernet.rotate(token.encode("ascii")).decode("ascii")
         except (InvalidToken, UnicodeError) as error:
             raise DecryptionError("Không giải mã được dữ liệu hồ sơ bằng các khóa hiện có.") from error
+
+    def uses_first_key(self, token: str) -> bool:
+        """True when *token* decrypts with the first key alone (rotation finished for it)."""
+        try:
+            self.primary.decrypt(token.encode("ascii"))
+        except (InvalidToken, UnicodeError):
+            return False
+        return True
 
     def _mac(self, purpose: str, value: str) -> str:
         return hmac.new(self.blind_key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
@@ -125,7 +134,7 @@ def keyring_from_settings(settings: Settings) -> Keyring:
                 "CASE_ENCRYPTION_KEYS / CASE_BLIND_INDEX_KEY đang là khóa mẫu dành cho môi trường phát "
                 "triển (scripts/common.sh): môi trường production phải đặt khóa riêng, bí mật."
             )
-    return Keyring(MultiFernet(fernets), blind.encode(), len(fernets))
+    return Keyring(MultiFernet(fernets), fernets[0], blind.encode(), len(fernets))
 
 
 _lock = threading.Lock()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import column, func, select, table, update
 from sqlalchemy.orm import Session
 
-from api.cases.crypto import Keyring
+from api.cases.crypto import DecryptionError, Keyring
 from api.core.db import begin_write
 
 CASE_COLUMNS = ("full_name", "phone", "commune", "description", "rejection_reason", "outcome", "search_text")
@@ -86,3 +86,51 @@ def rotate_keys(
                 progress(target.name, count, total)
         done[target.name] = count
     return done
+
+
+@dataclass
+class KeyCheck:
+    first_key: int = 0  # values encrypted with the first key
+    older_key: int = 0  # values that still need `rotate-keys`
+    unreadable: int = 0  # values no configured key decrypts
+    stale_index: int = 0  # phone_index / dedup_key not made with the current blind-index key
+
+
+def check_keys(session: Session, keyring: Keyring, *, batch_size: int = 500) -> dict[str, KeyCheck]:
+    """Which key each stored value needs: before removing an old key, every value must be on the
+    first one (and every blind index computed with the current CASE_BLIND_INDEX_KEY)."""
+    report: dict[str, KeyCheck] = {}
+    for target in TARGETS:
+        extra = ("phone_index", "dedup_key") if target.blind else ()
+        rows_table = table(target.name, column("id"), *(column(c) for c in (*target.columns, *extra)))
+        check, last = KeyCheck(), 0
+        while True:
+            ids = rows_table.c.id
+            rows = session.execute(
+                select(rows_table).where(ids > last).order_by(ids).limit(batch_size)
+            ).mappings().all()
+            if not rows:
+                break
+            for row in rows:
+                for value in (row[c] for c in target.columns if row[c] is not None):
+                    if keyring.uses_first_key(value):
+                        check.first_key += 1
+                        continue
+                    try:
+                        keyring.decrypt(value)
+                        check.older_key += 1
+                    except DecryptionError:
+                        check.unreadable += 1
+                if target.blind:
+                    try:
+                        phone, story = keyring.decrypt(row["phone"]), keyring.decrypt(row["description"])
+                    except DecryptionError:
+                        continue
+                    if (row["phone_index"], row["dedup_key"]) != (
+                        keyring.phone_index(phone), keyring.dedup_key(phone, story)
+                    ):
+                        check.stale_index += 1
+            last = rows[-1]["id"]
+        session.commit()
+        report[target.name] = check
+    return report

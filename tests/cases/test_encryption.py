@@ -158,9 +158,14 @@ def test_rotation_leaves_rows_readable_with_only_the_new_key(db_url: str, databa
 
     new_key, new_blind = Fernet.generate_key().decode(), "rotated-" + secrets.token_urlsafe(32)
     rotating = keys_settings([new_key, old_key], blind=new_blind, database_url=db_url)
+    assert cli(["cases", "check-keys"], settings=rotating) == 1  # not yet: old key and old blind index
+    report = capsys.readouterr().out
+    assert "cases: khóa đầu tiên 0, khóa cũ 5, không giải mã được 0, chỉ mục mù cũ 1" in report
     assert cli(["cases", "rotate-keys", "--batch-size", "1"], settings=rotating) == 0
     out, err = capsys.readouterr()
     assert "cases: 1/1" in err and "case_events: 2/2" in err and "Đã mã hóa lại" in out
+    assert cli(["cases", "check-keys"], settings=rotating) == 0
+    assert "có thể bỏ các khóa cũ" in capsys.readouterr().out
     after = raw_rows(database)
     assert after != before
     assert_nothing_in_clear(after)
