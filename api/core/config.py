@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         None, description="Fernet keys of the personal columns, comma-separated: first encrypts, all decrypt."
     )
     case_blind_index_key: SecretStr | None = Field(
-        None, description="HMAC key of the phone blind index and dedup key (≥ 32 chars; rotate-keys recomputes)."
+        None, description="HMAC key of the phone blind index and dedup key (≥ 32 chars; see rotate-keys)."
     )
     case_dedup_window_hours: float = Field(
         24.0, description="Same phone and description within this window is recorded on the open case."
