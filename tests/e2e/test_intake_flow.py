@@ -8,21 +8,20 @@ right, and the status a reviewer sets must be what the citizen reads in the chat
 from __future__ import annotations
 
 import re
-import uuid
 
 import httpx
 import pytest
 
 from tests.e2e.conftest import ADMIN_TOKEN
-from tests.harness.web_chat import web_chat
+from tests.harness.chat import WebCitizen
 
 pytestmark = pytest.mark.slow
 STAFF = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CODE = re.compile(r"TGPL-\d{4}-\d{6}")
 
 
-def chat(api: str, sender: str, text: str) -> tuple[str, list[str]]:
-    response = web_chat(api, sender, text, timeout=90)  # the server issues the conversation id
+def chat(api: str, sender: WebCitizen, text: str) -> tuple[str, list[str]]:
+    response = sender.send(text)  # the server issues the conversation id, sent back by WebCitizen
     assert response.status_code == 200, response.text
     messages = response.json()["messages"]
     buttons = [b["title"] for m in messages for b in m.get("buttons", [])]
@@ -31,7 +30,7 @@ def chat(api: str, sender: str, text: str) -> tuple[str, list[str]]:
 
 def test_request_in_chat_creates_one_case_and_the_status_is_readable(system):
     api = system
-    sender = f"e2e-intake-{uuid.uuid4().hex[:8]}"
+    sender = WebCitizen(api)
     description = "hang xom lan dat nha toi, xay tuong rao sang dat nha toi 2 met"
 
     text, _ = chat(api, sender, "chao ad")
@@ -97,7 +96,7 @@ def test_request_in_chat_creates_one_case_and_the_status_is_readable(system):
 
 def test_no_consent_stores_nothing(system):
     api = system
-    sender = f"e2e-noconsent-{uuid.uuid4().hex[:8]}"
+    sender = WebCitizen(api)
     before = httpx.get(f"{api}/api/v1/cases", headers=STAFF, timeout=30).json()["count"]
     for message in ["toi can tgpl", "lo thi mai", "0987 654 321", "dak lak", "khong ro", "Không rõ", "khác",
                     "nguoi ta lua toi mat 20 trieu"]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness.web_chat import web_chat
+from tests.harness.chat import WebCitizen
 
 pytestmark = pytest.mark.slow
 
 
 def _chat(api: str, sender: str, text: str) -> list[dict]:
-    response = web_chat(api, sender, text, timeout=60)  # the server issues the conversation id
+    response = WebCitizen(api, timeout=60).send(text)  # a new conversation (*sender* names it here)
     assert response.status_code == 200, response.text
     return response.json()["messages"]
 
