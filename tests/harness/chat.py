@@ -38,5 +38,9 @@ class WebCitizen:
         return response.json()["messages"]
 
     def ask(self, text: str) -> str:
-        """Say *text*; the bot's answer as one text."""
-        return "\n".join(m["text"] for m in self.messages(text))
+        """Say *text*; the bot's answer as one text, button titles included (one per line)."""
+        lines = []
+        for message in self.messages(text):
+            lines.append(message["text"])
+            lines.extend(button["title"] for button in message.get("buttons") or [])
+        return "\n".join(lines)
