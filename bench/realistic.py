@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,7 @@ from knowledge.text import fold  # noqa: E402
 DATA = ROOT / "bench" / "data" / "realistic.yml"
 RESULTS = ROOT / "bench" / "results"
 SPLITS = ("dev", "heldout")
+REPLY_CHARS = 700
 
 # Folded fragments of the dead-end replies: utter_default and utter_out_of_scope (domain.yml),
 # knowledge.answer.NOT_SURE, the hand-off and screening "chưa hiểu" texts (actions/).
@@ -63,11 +65,13 @@ class Result:
     status: int
     facts_found: int
     facts_total: int
-    correct: bool  # every key fact present (in scope) / no legal answer attempted (out of scope)
+    facts_all: bool  # every key fact present, whatever the reply (lenient)
+    correct: bool  # in scope: every key fact and no dead end; out of scope: a polite non-answer
     dead_end: str | None
     first_words: int
     latency_ms: float
     missing: list[list[str]] = field(default_factory=list)
+    reply: str = ""  # the bot's reply (its own texts), cut to REPLY_CHARS, for reading the failures
 
 
 # --- pure scoring ---------------------------------------------------------------------------------
@@ -119,13 +123,15 @@ def score(item: dict[str, Any], messages: list[dict[str, Any]], status: int, lat
     missing = missing_facts(reply, facts) if status == 200 else facts
     dead = dead_end_kind(reply) if status == 200 else "error"
     in_scope = bool(item.get("in_scope", True))
-    # out of scope (no legal content): any polite non-answer is right, an error is not
-    correct = (status == 200 and not missing and bool(facts)) if in_scope else status == 200
+    facts_all = status == 200 and not missing and bool(facts)
+    # A "not sure" reply quotes the nearest title and citation: facts found there do not make it an
+    # answer. Out of scope (no legal content): right when the system declines (any polite non-answer).
+    correct = facts_all and dead is None if in_scope else dead in ("chua_hieu", "not_sure", "out_of_scope")
     return Result(
         id=item["id"], split=item["split"], topic=item["topic"], diacritics=bool(item["diacritics"]),
         in_scope=in_scope, status=status, facts_found=len(facts) - len(missing), facts_total=len(facts),
-        correct=correct, dead_end=dead, first_words=first_message_words(messages),
-        latency_ms=round(latency_ms, 1), missing=missing,
+        facts_all=facts_all, correct=correct, dead_end=dead, first_words=first_message_words(messages),
+        latency_ms=round(latency_ms, 1), missing=missing, reply=reply[:REPLY_CHARS],
     )
 
 
@@ -155,6 +161,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "n": len(results),
         "in_scope": len(in_scope),
         "correct_rate": _rate(sum(r.correct for r in in_scope), len(in_scope)),
+        "facts_all_rate": _rate(sum(r.facts_all for r in in_scope), len(in_scope)),
         "fact_rate": _rate(sum(r.facts_found for r in in_scope), sum(r.facts_total for r in in_scope)),
         "dead_end_rate": _rate(sum(r.dead_end is not None for r in in_scope), len(in_scope)),
         "dead_ends": {k: sum(r.dead_end == k for r in in_scope) for k in (*DEAD_ENDS, "error")},
@@ -164,6 +171,8 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "p50_ms": _percentile([r.latency_ms for r in answered], 0.5),
         "p95_ms": _percentile([r.latency_ms for r in answered], 0.95),
         "errors": sum(r.status != 200 for r in results),
+        "out_of_scope_declined": _rate(sum(r.correct for r in results if not r.in_scope),
+                                       sum(not r.in_scope for r in results)),
     }
 
 
@@ -191,14 +200,19 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f} %"
 
 
+def _words(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
 def _row(name: str, s: dict[str, Any]) -> str:
-    return (f"| {name} | {s['n']} | {_pct(s['correct_rate'])} | {_pct(s['fact_rate'])} | "
-            f"{_pct(s['dead_end_rate'])} | {s['median_first_words']} | {s['p95_ms']:.0f} |")
+    return (f"| {name} | {s['n']} | {_pct(s['correct_rate'])} | {_pct(s['facts_all_rate'])} | "
+            f"{_pct(s['fact_rate'])} | {_pct(s['dead_end_rate'])} | {_words(s['median_first_words'])} | "
+            f"{s['p95_ms']:.0f} |")
 
 
 TABLE_HEAD = (
-    "| group | n | all key facts | key facts found | dead ends (in scope) | median first-message words "
-    "| p95 ms |\n|---|---|---|---|---|---|---|"
+    "| group | n | correct | all key facts (any reply) | key facts found | dead ends | median first-message "
+    "words | p95 ms |\n|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -214,10 +228,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Date: {report['date']} · git commit: `{report['commit']}` · system: {report['system']} · "
         f"split: {report['split']} · questions: {b['overall']['n']}",
         "",
-        "A reply counts as correct when it contains every key fact of the question (any alternative, "
-        "compared without case and diacritics); all bot messages of the turn are joined, button titles "
-        "included. Dead end = \"chưa hiểu\", \"chưa chắc chắn\" or the out-of-scope answer for an "
-        "in-scope question. Out-of-scope questions are excluded from the rates.",
+        "**correct** = the reply contains every key fact of the question (any alternative, compared "
+        "without case and diacritics; all bot messages of the turn joined, button titles included) and "
+        "is not a dead end. **all key facts (any reply)** counts the facts even in a dead-end reply "
+        "(a \"chưa chắc chắn\" reply quotes the nearest card's title and citation). **key facts found** = "
+        "share of all key facts. **dead ends** = \"chưa hiểu\", \"chưa chắc chắn\" or the out-of-scope "
+        "answer to an in-scope question. Rates are over in-scope questions; the out-of-scope questions "
+        f"(no legal content) were declined in {_pct(b['overall']['out_of_scope_declined'])} of cases.",
         "",
         "## Overall, by split and diacritics",
         "",
@@ -275,7 +292,7 @@ def run(url: str, items: list[dict[str, Any]], pace: float = 0.0, timeout: float
             status, messages, latency = ask(client, url, item["text"])
             result = score(item, messages, status, latency)
             results.append(result)
-            mark = "✓" if result.correct else ("·" if not result.dead_end else "✗")
+            mark = "✓" if result.correct else ("✗" if result.dead_end else "·")
             print(f"{number:3}/{len(items)} {mark} {item['id']} {item['topic']:24} "
                   f"{result.facts_found}/{result.facts_total} {result.dead_end or ''}", flush=True)
             if pace:
@@ -309,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     items = load_items(args.split)
     if args.limit:
         items = items[: args.limit]
-    command = "python bench/realistic.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = shlex.join(["python", "bench/realistic.py", *(argv if argv is not None else sys.argv[1:])])
     system = None
     url = args.url
     if args.start_system:

@@ -165,6 +165,16 @@ def test_score_joins_messages_and_buttons(bench):
     assert not failed.correct and failed.dead_end == "error" and failed.facts_found == 0
     out_of_scope = {**item, "topic": "out_of_scope", "in_scope": False, "key_facts": []}
     assert bench.score(out_of_scope, [{"text": "Xin lỗi, tôi chỉ trả lời các câu hỏi về"}], 200, 1.0).correct
+    assert not bench.score(out_of_scope, [{"text": "Hòa giải ở cơ sở là việc..."}], 200, 1.0).correct
+
+
+def test_facts_inside_a_not_sure_reply_do_not_make_it_correct(bench):
+    item = {"id": "x", "split": "dev", "topic": "mediation", "diacritics": True, "in_scope": True,
+            "key_facts": [["tổ hòa giải"]]}
+    reply = [{"text": "Xin lỗi, tôi chưa chắc chắn về câu trả lời cho câu hỏi này. Nội dung gần nhất tôi "
+                      "tìm được: «Tổ hòa giải» (Điều 12 Luật Hòa giải ở cơ sở)."}]
+    result = bench.score(item, reply, 200, 5.0)
+    assert result.facts_all and not result.correct and result.dead_end == "not_sure"
 
 
 def test_summary_rates(bench):
