@@ -1,4 +1,5 @@
-"""Pydantic models at the edge of the case api. Every incoming string is NFC-normalised."""
+"""Pydantic models at the edge of the case api. Every incoming string is NFC-normalised; one with a
+lone UTF-16 surrogate (which the database cannot store) is refused with a Vietnamese 422."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from api.cases.normalize import PhoneError, normalize_code, normalize_phone
 from api.cases.provinces import match_province
 from api.cases.status import CaseStatus
-from knowledge.text import nfc
+from api.core.text import clean_text
 
 Channel = Literal["web", "zalo", "hotline", "api"]
 PROVINCE_ERROR = (
@@ -36,7 +37,7 @@ def _clean(value: object) -> object:
     """NFC, trimmed, inner whitespace collapsed; empty strings become None."""
     if not isinstance(value, str):
         return value
-    text = " ".join(nfc(value).split())
+    text = " ".join(clean_text(value).split())
     return text or None
 
 
@@ -47,7 +48,7 @@ class _Input(BaseModel):
     @classmethod
     def _nfc(cls, value: object, info: ValidationInfo) -> object:
         if info.field_name in MULTILINE_FIELDS and isinstance(value, str):
-            return nfc(value).strip() or None  # keep line breaks
+            return clean_text(value).strip() or None  # keep line breaks
         return _clean(value)
 
 
@@ -209,7 +210,7 @@ class StatusLookup(BaseModel):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: object) -> object:
-        return normalize_code(value) if isinstance(value, str) else value
+        return normalize_code(clean_text(value)) if isinstance(value, str) else value
 
 
 class StatusAnswer(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -268,3 +269,16 @@ def test_extreme_consent_times_are_422(client: TestClient, staff: Staff, consent
     response = post_case(client, staff.action_server, OWNER | {"consent_at": consent_at})
     assert response.status_code == 422, response.text
     assert "consent_at" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("field", ["full_name", "description", "commune", "client_request_id"])
+def test_a_lone_surrogate_in_a_case_is_422_not_500(client: TestClient, staff: Staff, field: str) -> None:
+    def post_raw(path: str, body: dict, headers: dict | None = None):
+        # json.dumps escapes the surrogate as \\ud800, as a client would send it
+        headers = {"Content-Type": "application/json"} | (headers or {})
+        return client.post(path, content=json.dumps(body), headers=headers)
+
+    response = post_raw("/api/v1/cases", OWNER | {field: "Nguyễn \ud800 An"}, staff.action_server)
+    assert response.status_code == 422 and "Unicode" in response.json()["detail"]
+    status = post_raw("/api/v1/cases/status", {"code": "TGPL-2026-\ud800", "phone_last4": "1234"})
+    assert status.status_code == 422 and "Unicode" in status.json()["detail"]
