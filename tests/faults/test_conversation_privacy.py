@@ -15,7 +15,8 @@ import secrets
 import httpx
 import sqlalchemy
 
-from tests.faults.conftest import CODE, wait_for
+from knowledge.case_code import CODE_PATTERN
+from tests.faults.conftest import wait_for
 from tests.faults.intake import Step, follow, intake_steps
 from tests.harness.system import LocalSystem
 
@@ -74,7 +75,7 @@ def test_a_sent_request_then_a_cancelled_one_leave_no_name_or_phone_in_the_track
     assert holds(tracker_events(system, sender), name, phone, description) == [name, phone, description]
 
     reply = citizen.ask("gui", timeout=120)
-    code = CODE.search(reply)
+    code = CODE_PATTERN.search(reply)
     assert code, reply
     assert holds(tracker_events(system, sender), name, phone, description) == []
     # the case keeps what was sent
