@@ -55,6 +55,19 @@ DEAD_ENDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Folded fragments of replies that take a question somewhere else (not dead ends, not answers):
+# the case-status prompt, "thôi", no pending request, hand-off, the inform acknowledgement, the
+# start of the intake form (actions/status_actions.py, handoff_actions.py, intake, domain.yml).
+WRONG_TURNS: dict[str, tuple[str, ...]] = {
+    "status_lookup": ("ban cho toi ma ho so",),
+    "stopped": ("vang, toi dung lai o day",),
+    "no_pending_request": ("hien khong co yeu cau nao dang cho gui",),
+    "handoff": ("chua co can bo truc", "toi da bao can bo tro giup phap ly"),
+    "inform_ack": ("cam on ban da cho biet",),
+    "intake_start": ("toi co the giup ban gui yeu cau tro giup phap ly",),
+}
+
+
 @dataclass
 class Result:
     id: str
@@ -68,6 +81,7 @@ class Result:
     facts_all: bool  # every key fact present, whatever the reply (lenient)
     correct: bool  # in scope: every key fact and no dead end; out of scope: a polite non-answer
     dead_end: str | None
+    wrong_turn: str | None
     first_words: int
     latency_ms: float
     missing: list[list[str]] = field(default_factory=list)
@@ -96,6 +110,15 @@ def dead_end_kind(reply: str) -> str | None:
     haystack = _norm(reply)
     for kind, fragments in DEAD_ENDS.items():
         if any(fragment in haystack for fragment in fragments):
+            return kind
+    return None
+
+
+def wrong_turn_kind(reply: str) -> str | None:
+    """The first reply kind of WRONG_TURNS found at the start of the reply, or None."""
+    head = _norm(reply)[:160]
+    for kind, fragments in WRONG_TURNS.items():
+        if any(fragment in head for fragment in fragments):
             return kind
     return None
 
@@ -130,7 +153,9 @@ def score(item: dict[str, Any], messages: list[dict[str, Any]], status: int, lat
     return Result(
         id=item["id"], split=item["split"], topic=item["topic"], diacritics=bool(item["diacritics"]),
         in_scope=in_scope, status=status, facts_found=len(facts) - len(missing), facts_total=len(facts),
-        facts_all=facts_all, correct=correct, dead_end=dead, first_words=first_message_words(messages),
+        facts_all=facts_all, correct=correct, dead_end=dead,
+        wrong_turn=wrong_turn_kind(reply) if status == 200 and dead is None else None,
+        first_words=first_message_words(messages),
         latency_ms=round(latency_ms, 1), missing=missing, reply=reply[:REPLY_CHARS],
     )
 
@@ -165,6 +190,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "fact_rate": _rate(sum(r.facts_found for r in in_scope), sum(r.facts_total for r in in_scope)),
         "dead_end_rate": _rate(sum(r.dead_end is not None for r in in_scope), len(in_scope)),
         "dead_ends": {k: sum(r.dead_end == k for r in in_scope) for k in (*DEAD_ENDS, "error")},
+        "wrong_turns": {k: sum(r.wrong_turn == k for r in in_scope) for k in WRONG_TURNS},
         "median_first_words": statistics.median([r.first_words for r in answered]) if answered else None,
         "over_80_words": sum(r.first_words > 80 for r in answered),
         "over_150_words": sum(r.first_words > 150 for r in answered),
@@ -256,7 +282,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         "## Dead ends and length",
         "",
-        f"Dead ends among in-scope questions: {b['overall']['dead_ends']}. First messages over 80 words: "
+        f"Dead ends among in-scope questions: {b['overall']['dead_ends']}. Other replies that do not "
+        f"answer (the message was taken for another dialogue act): {b['overall']['wrong_turns']}. "
+        f"First messages over 80 words: "
         f"{b['overall']['over_80_words']}, over 150 words: {b['overall']['over_150_words']}. "
         f"Latency p50 {b['overall']['p50_ms']:.0f} ms, p95 {b['overall']['p95_ms']:.0f} ms "
         "(one question at a time; informative only). Per-question results are in `realistic.json`.",

@@ -154,6 +154,13 @@ def test_dead_end_texts_match_the_bot(bench):
     assert bench.dead_end_kind(NOT_SURE) == "not_sure"
 
 
+def test_wrong_turns_are_recognised(bench):
+    assert bench.wrong_turn_kind("Bạn cho tôi mã hồ sơ nhé (dạng TGPL-2026-K7QM4X)") == "status_lookup"
+    assert bench.wrong_turn_kind("Vâng, tôi dừng lại ở đây. Khi nào cần, bạn cứ nhắn lại") == "stopped"
+    assert bench.wrong_turn_kind("Cảm ơn bạn đã cho biết. Bạn có muốn kiểm tra xem") == "inform_ack"
+    assert bench.wrong_turn_kind("Có. Người thuộc hộ nghèo được trợ giúp pháp lý miễn phí.") is None
+
+
 def test_score_joins_messages_and_buttons(bench):
     item = {"id": "x", "split": "dev", "topic": "mediation", "diacritics": True, "in_scope": True,
             "key_facts": [["tổ hòa giải"], ["gửi yêu cầu"]]}
