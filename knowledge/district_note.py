@@ -76,6 +76,9 @@ _BODY_PATTERNS = tuple(
         rf"\bchi nhanh\b[^.;:\n]{{0,60}}?\b{_D}\b(?! ly\b)",
         rf"\btoa an (?:nhan dan )?(?:cap )?{_D}\b(?! ly\b)",
         rf"\bphong lao dong\b[^.;:\n]{{0,60}}?\b{_D}\b(?! ly\b)",
+        # the Phòng Tư pháp and the Phòng Lao động - Thương binh và Xã hội were district offices
+        r"\bphong tu phap\b",
+        r"\bphong lao dong\b(?: - | )?(?:thuong binh(?: va xa hoi)?)?",
         r"\bcap (?P<d>huyen)\b",
     )
 )
@@ -135,7 +138,9 @@ def district_bodies(text: str) -> list[str]:
     ['toa an nhan dan huyen']
     >>> district_bodies("Phòng Lao động - Thương binh và Xã hội cấp huyện")
     ['phòng lao động - thương binh và xã hội cấp huyện']
-    >>> district_bodies("Tòa án có thẩm quyền; chị Huyền; Ủy ban nhân dân quản lý")
+    >>> district_bodies("Hỏi Phòng Tư pháp nơi bạn ở")
+    ['phòng tư pháp']
+    >>> district_bodies("Tòa án có thẩm quyền; chị Huyền; Ủy ban nhân dân quản lý; Sở Tư pháp")
     []
     """
     return [f.phrase for f in _scan(text) if f.body]

@@ -164,6 +164,7 @@ def test_the_scan_reaches_the_texts_that_carry_the_convention():
     [
         "Bạn mang hồ sơ đến Phòng Tư pháp huyện nơi cư trú.",
         "Ban len phong tu phap huyen hoi nhe",  # typed without diacritics
+        "Bạn hỏi Phòng Tư pháp nơi cư trú.",  # Phòng Tư pháp was the district justice office
         "Nộp đơn tại UBND huyện hoặc Ủy ban nhân dân quận.",
         "Chủ tịch Ủy ban nhân dân cấp huyện quyết định trợ cấp.",
         "Yêu cầu gửi Chi cục Thi hành án dân sự nơi Tòa xử.",
@@ -211,3 +212,23 @@ def test_district_note_doctests():
 
     failures, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted > 0 and failures == 0
+
+
+CORPUS = Path("/work/shared/corpus/phapdien")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="kho văn bản Pháp điển không có trên máy này")
+@pytest.mark.parametrize(
+    ("file", "phrase"),
+    [
+        ("thi-hanh-an-dan-su.md", "Chi cục Thi hành án dân sự"),
+        ("to-tung-dan-su.md", "Tòa án nhân dân cấp huyện"),
+        ("ho-tich.md", "Ủy ban nhân dân cấp huyện"),
+    ],
+)
+def test_corpus_articles_naming_district_bodies_get_the_note(file, phrase):
+    """The statutes still name district bodies: a paragraph quoted from them gets the note."""
+    text = (CORPUS / file).read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n") if phrase in p)
+    assert district_bodies(paragraph)
+    assert with_district_note(paragraph).endswith("\n" + DISTRICT_NOTE)
