@@ -151,6 +151,38 @@ def test_a_right_answer_clears_the_count_and_the_lock_ends(session: Session) -> 
         assert not attempt("0000", 30 + 16 * n).locked
 
 
+def test_concurrent_wrong_tries_are_all_counted(database, session: Session) -> None:
+    """Ten wrong tries at once (several replicas, many workers): exactly five are answered before
+    the lock, the rest are refused; none is lost to a race."""
+    import threading
+
+    from api.cases.crud import submit_case
+    from api.cases.lookup import LookupPolicy, guarded_lookup
+
+    case, _ = submit_case(session, data=CaseCreate(**OWNER), actor="test")
+    policy = LookupPolicy(max_failures=5, lock=timedelta(minutes=15))
+    barrier = threading.Barrier(10)
+    results: list[bool] = []
+    errors: list[BaseException] = []
+
+    def attempt(n: int) -> None:
+        try:
+            with database.session() as own:
+                barrier.wait()
+                result = guarded_lookup(own, code=case.code, phone_last4=f"{1000 + n}", policy=policy)
+                results.append(result.locked)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sorted(results) == [False] * 4 + [True] * 6
+
+
 def test_lock_settings_come_from_the_environment(
     db_url: str, database, settings_for: Callable[..., Settings], staff: Staff
 ) -> None:
