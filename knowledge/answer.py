@@ -14,6 +14,7 @@ from datetime import date
 
 from .citations import citation_line
 from .currency import is_current, with_status
+from .district_note import with_district_note
 from .search import CARD_BOOST
 from .temporal import card_allowed, reference_time
 
@@ -108,7 +109,7 @@ def compose_answer(query: str, hits: list, *, on_date: date) -> Answer:
         body = best.card.answer
     else:
         lines = [_hit_citation(best, on_date)]
-        body = f"{best.title}\n{_excerpt(best.text.split(chr(10), 1)[-1])}"
+        body = with_district_note(f"{best.title}\n{_excerpt(best.text.split(chr(10), 1)[-1])}")
         if not is_current(best.citation, on_date):
             body = f"{OUTDATED_NOTE}\n{body}"
     if not is_confident(usable):

@@ -2,7 +2,8 @@
 
 By default a card applies when its ``applies_from``/``applies_to`` window contains ``on_date``.
 A question may move the reference time: it can name a year ("sang năm 2027", "chuẩn 2027-2030":
-the cards applying during those years, instead of today's), ask about the upcoming rules
+the cards applying during those years, instead of today's — and today's too when it asks about
+now: "án xử năm 2019, bây giờ còn kịp không"), ask about the upcoming rules
 ("sắp tới", "chuẩn mới": today's cards plus those starting within a year), or name a document a
 card cites ("nghị định 351/2025": that card, whatever its period).
 """
@@ -28,6 +29,13 @@ _UPCOMING = re.compile(
     r"|moi nhat|tu nam sau|sap tang|sap co)\b"
 )
 
+# A question that names a past year but asks about now ("án xử từ 2020, bây giờ còn yêu cầu được
+# không?"): the rules of today apply too.
+_NOW = re.compile(
+    r"\b(?:bay gio|hien nay|hien tai|luc nay|gio (?:thi|con|moi|co|muon|phai|toi|em|minh)|con kip"
+    r"|con duoc|con (?:\w+ ){0,4}(?:duoc|kip) (?:khong|ko|k)\b)"
+)
+
 
 @dataclass(frozen=True)
 class ReferenceTime:
@@ -45,6 +53,8 @@ def reference_time(query: str, on_date: date) -> ReferenceTime:
     text = _DOC_REF.sub(" ", text)
     years = sorted({int(y) for y in _YEAR.findall(text) if 2000 <= int(y) <= 2100})
     periods: list[tuple[date, date]] = [(date(y, 1, 1), date(y, 12, 31)) for y in years]
+    if periods and _NOW.search(text):  # "án xử năm 2019, giờ còn kịp không": that year and today
+        periods.append((on_date, on_date))
     if not periods:
         periods.append((on_date, on_date))
         if _UPCOMING.search(text):

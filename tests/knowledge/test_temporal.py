@@ -61,3 +61,13 @@ def test_upcoming_rules_and_named_documents():
     assert allowed("nghi dinh 351/2025 noi gi") == ["chuan-ngheo-2022-2025", "chuan-ngheo-2027-2030"]
     # the year of a document number is not a reference year
     assert allowed("nghị định 07/2021/NĐ-CP quy định gì") == ["chuan-ngheo-2022-2025"]
+
+
+def test_a_past_year_with_a_question_about_now_keeps_today() -> None:
+    """Issue 13: "án xử từ 2020, giờ còn kịp không" must reach the card in force today too."""
+    on = date(2026, 12, 2)
+    for query in ("toa xu tu nam 2020, gio con yeu cau thi hanh an duoc khong",
+                  "Án xử năm 2019, bây giờ tôi mới đòi thì còn kịp không?"):
+        periods = reference_time(query, on).periods
+        assert (on, on) in periods and (date(periods[0][0].year, 1, 1), periods[0][1]) == periods[0]
+    assert (on, on) not in reference_time("chuẩn nghèo năm 2027 là bao nhiêu", on).periods
