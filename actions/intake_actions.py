@@ -22,6 +22,7 @@ import re
 import uuid
 from abc import ABC
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -31,7 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api_action import ApiAction
 from actions.ask import AskAction
 from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
-from knowledge.rules.groups import GROUPS, group_code, group_label
+from knowledge.rules.groups import NEAR_POOR_CODE, group_code, group_label, intake_group_options
 from knowledge.rules.places import match_province, normalize_phone
 from knowledge.text import fold, nfc
 
@@ -51,24 +52,18 @@ INTAKE_SLOTS = (
 )
 NONCE_SLOT = "intake_nonce"
 CASE_CODE_SLOT = "case_code"
-UNKNOWN_GROUP = "khong_ro"
+UNKNOWN_GROUP = "khong_ro"  # knowledge.rules.groups.UNKNOWN_CODE
 UNKNOWN_COMMUNE = {"khong ro", "khong biet", "khong nho", "chua ro", "khong", "ko biet", "k biet", "-"}
 
-# Main groups offered as buttons (the full list is in knowledge.rules.groups).
-GROUP_BUTTONS: tuple[tuple[str, str], ...] = (
-    ("Hộ nghèo", "khoan_2_ho_ngheo"),
-    ("Người có công với cách mạng", "khoan_1_nguoi_co_cong"),
-    ("Trẻ em (dưới 16 tuổi)", "khoan_3_tre_em"),
-    ("Dân tộc thiểu số ở vùng đặc biệt khó khăn", "khoan_4_dan_toc_thieu_so"),
-    ("Người cao tuổi", "khoan_7c_nguoi_cao_tuoi"),
-    ("Người khuyết tật", "khoan_7d_nguoi_khuyet_tat"),
-    ("Nạn nhân bạo lực gia đình", "khoan_7e_bao_luc_gia_dinh"),
-    ("Thân nhân liệt sĩ", "khoan_7a_than_nhan_liet_si"),
-    ("Không rõ", UNKNOWN_GROUP),
-)
+# Every route of Điều 7 in force today, the near-poor household and "Không rõ" (knowledge.rules.groups).
+def group_buttons(on_date: date | None = None) -> list[tuple[str, str]]:
+    return intake_group_options(on_date or date.today())
+
+
 # Folded cues for a group typed in free text, checked in order.
 _GROUP_CUES: tuple[tuple[str, str], ...] = (
-    ("can ngheo", UNKNOWN_GROUP),  # near-poor alone is not a group of Điều 7: the centre decides
+    ("bi buoc toi", "khoan_5_bi_buoc_toi_16_18"),
+    ("can ngheo", NEAR_POOR_CODE),  # near-poor alone is not a group of Điều 7: the centre decides
     ("ngheo", "khoan_2_ho_ngheo"),
     ("co cong", "khoan_1_nguoi_co_cong"),
     ("thuong binh", "khoan_1_nguoi_co_cong"),
@@ -79,7 +74,7 @@ _GROUP_CUES: tuple[tuple[str, str], ...] = (
     ("nguoi gia", "khoan_7c_nguoi_cao_tuoi"),
     ("khuyet tat", "khoan_7d_nguoi_khuyet_tat"),
     ("bao luc", "khoan_7e_bao_luc_gia_dinh"),
-    ("mua ban nguoi", "khoan_7g_mua_ban_nguoi"),
+    ("mua ban nguoi", "mua_ban_nguoi"),  # 6a from 01/7/2025, 7g before: resolved by date
     ("da cam", "khoan_7b_chat_doc_da_cam"),
     ("hiv", "khoan_7h_hiv"),
     ("khong ro", UNKNOWN_GROUP),
@@ -202,17 +197,21 @@ def clean_name(text: str) -> str | None:
     return name
 
 
+def _trafficking_route_code() -> str:
+    """Khoản 6a from 01/7/2025 (amendment registry), điểm g khoản 7 before."""
+    return next(code for title, code in group_buttons() if folded(title) == "nan nhan mua ban nguoi")
+
+
 def parse_group(text: str) -> str | None:
     key = folded(text)
-    for title, code in GROUP_BUTTONS:
+    for title, code in group_buttons():
         if key == folded(title):
             return code
-    for code, _label in GROUPS.values():
-        if text == code:
-            return code
+    if group_label(text) or text == UNKNOWN_GROUP:
+        return text
     for cue, code in _GROUP_CUES:
         if re.search(rf"\b{cue}\b", key):
-            return code
+            return _trafficking_route_code() if code == "mua_ban_nguoi" else code
     try:  # free text the rule engine understands ("bo toi 75 tuoi")
         from knowledge.rules.eligibility import assess, facts_from_text
 
@@ -456,7 +455,7 @@ class ActionAskIntakeGroup(_IntakeAsk):
     slot = "intake_group"
 
     def buttons(self) -> list[dict[str, str]]:
-        return [{"title": title, "payload": title} for title, _ in GROUP_BUTTONS]
+        return [{"title": title, "payload": title} for title, _ in group_buttons()]
 
 
 class ActionAskIntakeTopic(_IntakeAsk):

@@ -8,11 +8,17 @@ Pure and standard library only: used by the api (operator console) and by the bo
 'Khoản 2 — Người thuộc hộ nghèo'
 >>> group_code("9") is None
 True
+>>> group_label(NEAR_POOR_CODE)
+'Hộ cận nghèo (chưa đủ một mình: Trung tâm xem khoản 6, khoản 7 Điều 7)'
+>>> [title for title, _ in intake_group_options(date(2026, 12, 2))][:3]
+['Hộ nghèo', 'Hộ cận nghèo', 'Người có công với cách mạng']
 """
 
 from __future__ import annotations
 
-__all__ = ["GROUPS", "group_code", "group_label"]
+from datetime import date
+
+__all__ = ["GROUPS", "NEAR_POOR_CODE", "UNKNOWN_CODE", "group_code", "group_label", "intake_group_options"]
 
 # route → (code stored on the case, label the operator reads)
 GROUPS: dict[str, tuple[str, str]] = {
@@ -32,7 +38,33 @@ GROUPS: dict[str, tuple[str, str]] = {
     "7g": ("khoan_7g_mua_ban_nguoi", "Điểm g khoản 7 — Nạn nhân mua bán người (đến 30/6/2025)"),
     "7h": ("khoan_7h_hiv", "Điểm h khoản 7 — Người nhiễm HIV"),
 }
-_LABEL_OF_CODE = dict(GROUPS.values())
+# Not a route of Điều 7 on its own (it helps only with khoản 6 or a group of khoản 7), but what many
+# people know about themselves: the intake offers it and the centre decides.
+NEAR_POOR_CODE = "ho_can_ngheo"
+UNKNOWN_CODE = "khong_ro"
+_EXTRA_LABELS = {
+    NEAR_POOR_CODE: "Hộ cận nghèo (chưa đủ một mình: Trung tâm xem khoản 6, khoản 7 Điều 7)",
+}
+_LABEL_OF_CODE = dict(GROUPS.values()) | _EXTRA_LABELS
+# Button titles of the intake form, in the order people recognise themselves (route → title).
+_INTAKE_TITLES: tuple[tuple[str, str], ...] = (
+    ("2", "Hộ nghèo"),
+    ("cn", "Hộ cận nghèo"),
+    ("1", "Người có công với cách mạng"),
+    ("3", "Trẻ em (dưới 16 tuổi)"),
+    ("4", "Dân tộc thiểu số ở vùng đặc biệt khó khăn"),
+    ("7c", "Người cao tuổi (từ 60 tuổi)"),
+    ("7d", "Người khuyết tật"),
+    ("7e", "Nạn nhân bạo lực gia đình"),
+    ("5", "Bị buộc tội, từ 16 đến dưới 18 tuổi"),
+    ("6", "Bị buộc tội, thuộc hộ cận nghèo"),
+    ("6a", "Nạn nhân mua bán người"),
+    ("7g", "Nạn nhân mua bán người"),
+    ("7a", "Thân nhân liệt sĩ, người nuôi liệt sĩ khi nhỏ"),
+    ("7b", "Nhiễm chất độc da cam"),
+    ("7đ", "Bị hại 16 đến dưới 18 tuổi"),
+    ("7h", "Người nhiễm HIV"),
+)
 
 
 def group_code(route: str) -> str | None:
@@ -42,3 +74,19 @@ def group_code(route: str) -> str | None:
 
 def group_label(code: str | None) -> str | None:
     return _LABEL_OF_CODE.get(code or "")
+
+
+def intake_group_options(on_date: date, in_force: frozenset[str] | None = None) -> list[tuple[str, str]]:
+    """(button title, group code) for every route of Điều 7 in force on *on_date*, the near-poor
+    household and "Không rõ": every route can be chosen, none needs "Không rõ"."""
+    if in_force is None:
+        from knowledge.rules.eligibility import routes_on
+
+        in_force = frozenset(route.id for route in routes_on(on_date))
+    options = []
+    for route, title in _INTAKE_TITLES:
+        if route == "cn":
+            options.append((title, NEAR_POOR_CODE))
+        elif route in in_force:
+            options.append((title, GROUPS[route][0]))
+    return [*options, ("Không rõ", UNKNOWN_CODE)]

@@ -103,6 +103,9 @@ def test_names_groups_topics_yes_no():
     assert parse_group("Hộ nghèo") == "khoan_2_ho_ngheo"
     assert parse_group("nguoi khuyet tat") == "khoan_7d_nguoi_khuyet_tat"
     assert parse_group("Không rõ") == "khong_ro"
+    assert parse_group("nha toi ho can ngheo") == "ho_can_ngheo"
+    assert parse_group("Nạn nhân mua bán người") == "khoan_6a_nan_nhan_mua_ban_nguoi"  # from 01/7/2025
+    assert parse_group("chi toi bi mua ban nguoi") == "khoan_6a_nan_nhan_mua_ban_nguoi"
     assert parse_topic("dat dai") == "đất đai"
     assert parse_topic("Hôn nhân gia đình") == "hôn nhân gia đình"
     assert parse_yes_no("Đồng ý") is True and parse_yes_no("dong y") is True
@@ -314,3 +317,19 @@ def test_the_tracker_store_recognises_when_an_intake_is_over(case):
     over = case in ("submitted", "refused", "cancelled")
     assert bool(closed_intakes(stored)) is over
     assert ("Nguyen Van An" in json.dumps(redact(stored))) is not over
+
+
+def test_intake_groups_cover_every_route_in_force_and_the_near_poor():
+    """Issue 13: no route of Điều 7 can only be answered "Không rõ"; hộ cận nghèo is offered."""
+    from datetime import date
+
+    from knowledge.rules.eligibility import routes_on
+    from knowledge.rules.groups import GROUPS, group_label, intake_group_options
+
+    for day in (date(2025, 6, 30), date(2026, 12, 2)):
+        codes = {code for _, code in intake_group_options(day)}
+        assert {GROUPS[route.id][0] for route in routes_on(day)} <= codes, day
+        assert {"ho_can_ngheo", "khong_ro"} <= codes
+        assert all(group_label(code) for code in codes - {"khong_ro"})
+    assert "khoan_7g_mua_ban_nguoi" in {c for _, c in intake_group_options(date(2025, 6, 30))}
+    assert "khoan_7g_mua_ban_nguoi" not in {c for _, c in intake_group_options(date(2026, 12, 2))}

@@ -20,6 +20,7 @@ MODULES = [
     "knowledge.rules.eligibility",
     "knowledge.rules.extract",
     "knowledge.rules.facts",
+    "knowledge.rules.groups",
     "knowledge.rules.poverty",
     "knowledge.rules.questions",
     "knowledge.rules.result",
