@@ -109,6 +109,10 @@ ASK = {
         "bạn cần giúp gì."
     ),
 }
+DUPLICATE_RECEIVED = (
+    "Yêu cầu của bạn đã được ghi nhận. Cán bộ Trung tâm trợ giúp pháp lý sẽ liên hệ với bạn qua số "
+    "điện thoại bạn đã cung cấp."
+)
 CONSENT_TEXT = (
     "Để Trung tâm trợ giúp pháp lý xem xét yêu cầu, tôi cần lưu các thông tin bạn vừa cung cấp "
     "(họ tên, số điện thoại, nơi ở, nội dung sự việc). Thông tin chỉ dùng cho yêu cầu này, theo "
@@ -547,6 +551,10 @@ class ActionSubmitLegalAidRequest(ApiAction):
             log.warning("Case submit refused by the api: %s", error)
             dispatcher.utter_message(text=API_REFUSED, buttons=[RETRY_BUTTON])
             return []
+        if not receipt.code:  # a duplicate: the api never gives out another person's code
+            log.info("Case submission recorded as a duplicate (province %s)", body["province"])
+            dispatcher.utter_message(text=receipt.message or DUPLICATE_RECEIVED)
+            return [*reset_events(), SlotSet(CASE_CODE_SLOT, None)]
         log.info("Case %s registered from chat (province %s, created=%s)",
                  receipt.code, body["province"], receipt.created)
         dispatcher.utter_message(

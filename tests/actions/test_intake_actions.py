@@ -333,3 +333,19 @@ def test_intake_groups_cover_every_route_in_force_and_the_near_poor():
         assert all(group_label(code) for code in codes - {"khong_ro"})
     assert "khoan_7g_mua_ban_nguoi" in {c for _, c in intake_group_options(date(2025, 6, 30))}
     assert "khoan_7g_mua_ban_nguoi" not in {c for _, c in intake_group_options(date(2026, 12, 2))}
+
+
+def test_a_duplicate_submission_gets_the_neutral_receipt_without_any_code():
+    """Issue 11 finding 6: the api answers a duplicate with code "" and a neutral message; the
+    citizen is never told "Mã hồ sơ của bạn: ." nor given someone else's code."""
+    neutral = "Yêu cầu của bạn đã được ghi nhận. Cán bộ sẽ liên hệ qua số điện thoại bạn đã cung cấp."
+
+    def duplicate(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"code": "", "created": False, "status": None, "message": neutral})
+
+    client = LegalAidApiClient(base_url="http://api", transport=httpx.MockTransport(duplicate), token="t")
+    dispatcher, events = run(ActionSubmitLegalAidRequest(client), tracker(FILLED, sender="web-9"))
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert texts == [neutral]
+    assert not any("Mã hồ sơ" in text or "TGPL-" in text for text in texts)
+    assert {"event": "slot", "timestamp": None, "name": "case_code", "value": None} in events

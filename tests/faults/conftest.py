@@ -8,7 +8,6 @@ the behaviour is the production one.
 
 from __future__ import annotations
 
-import re
 import secrets
 import subprocess
 import time
@@ -17,13 +16,14 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy
 
+from knowledge.case_code import CODE_PATTERN
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.harness.system import LocalSystem, port_open
 from tests.harness.zalo import Citizen, zalo_env
 
 OA_SECRET = "faults-oa-secret-" + secrets.token_hex(8)
 APP_SECRET = "faults-app-secret"
-CODE = re.compile(r"TGPL-\d{4}-\d{6}")
+CODE = CODE_PATTERN  # knowledge.case_code: random TGPL-<year>-XXXXXX (and old sequential codes)
 FAST_RETRIES = {
     "ZALO_RETRY_BASE_SECONDS": "1",
     "ZALO_RETRY_MAX_SECONDS": "4",

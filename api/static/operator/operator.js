@@ -305,7 +305,11 @@
     try {
       const saved = await api("/api/v1/cases", { method: "POST", body });
       const result = $("case-result");
-      result.replaceChildren("Đã ghi nhận. Mã hồ sơ: ", el("strong", "case-code", saved.code), ". Hãy đọc mã này cho người gọi để tra cứu sau.");
+      if (saved.code) {
+        result.replaceChildren("Đã ghi nhận. Mã hồ sơ: ", el("strong", "case-code", saved.code), ". Hãy đọc mã này cho người gọi để tra cứu sau.");
+      } else {  // a duplicate: the api gives no code (it may be another person's)
+        result.replaceChildren(saved.message || "Đã ghi nhận yêu cầu.");
+      }
       result.hidden = false;
       result.dataset.code = saved.code;
     } catch (error) {
