@@ -3,6 +3,7 @@ information given outside a form (corrections after a result)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,8 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
+from actions.api_action import ApiAction
+from actions.clients.api_client import ApiUnavailableError, LegalAidApiClient
 from actions.common import (
     HUMAN_BUTTON,
     MEDIATION_BUTTON,
@@ -19,10 +22,14 @@ from actions.common import (
     latest_text,
     match_province,
 )
+from actions.knowledge_actions import ANSWERED_KINDS, send_understanding
 from actions.mediation_actions import tailored
 from actions.poverty_actions import SLOTS, missing_slot, parse_values, poverty_answer_text
 from knowledge.contacts import hotline_sentence
+from knowledge.questions import asks_something
 from knowledge.rules import facts_from_text
+
+log = logging.getLogger(__name__)
 
 ELIGIBILITY_BUTTON = {"title": "Tôi có được trợ giúp pháp lý không?", "payload": "/ask_legal_aid_eligibility"}
 POVERTY_BUTTON = {"title": "Nhà tôi có thuộc hộ nghèo không?", "payload": "/ask_poverty_check"}
@@ -63,8 +70,26 @@ class ActionHandoff(Action):
         return [SlotSet("handoff_requested", False)]
 
 
-class ActionFallback(Action):
-    """Asks to rephrase; after two misunderstandings in a row offers a person instead."""
+async def answered_by_understanding(
+    client: LegalAidApiClient, dispatcher: CollectingDispatcher, text: str
+) -> list[dict[str, Any]] | None:
+    """The api's understanding of *text* when it answers something (a result, an answer, topics to
+    choose from); None when it found nothing relevant or the api is down (the caller goes on)."""
+    if not text.strip() or text.startswith("/"):
+        return None
+    try:
+        understanding = await client.understand(text)
+    except ApiUnavailableError as error:
+        log.warning("Understanding unavailable: %s", error)
+        return None
+    if understanding.kind not in ANSWERED_KINDS or not understanding.messages:
+        return None
+    return [*send_understanding(dispatcher, understanding), SlotSet("not_understood", False)]
+
+
+class ActionFallback(ApiAction):
+    """The intent classifier is unsure: a legal question still goes to the understanding (it never
+    ends in "chưa hiểu"); otherwise asks to rephrase, and after two misunderstandings offers a person."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -72,7 +97,8 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return not_understood(dispatcher, tracker)
+        answered = await answered_by_understanding(self.client, dispatcher, latest_text(tracker))
+        return answered if answered is not None else not_understood(dispatcher, tracker)
 
 
 def _previous_action(tracker: Tracker) -> str | None:
@@ -138,8 +164,10 @@ class ActionContact(Action):
         return [SlotSet("province", province)] if province else []
 
 
-class ActionHandleInform(Action):
-    """Information given outside a form: a province, a correction of the poverty check, or facts."""
+class ActionHandleInform(ApiAction):
+    """Information given outside a form: a province, a correction of the poverty check, or facts —
+    and when the message also asks something ("Nhà tôi hộ cận nghèo, bảo hiểm y tế được hỗ trợ bao
+    nhiêu?"), the answer to that question through the understanding."""
 
     def name(self) -> str:
         return "action_handle_inform"
@@ -162,6 +190,10 @@ class ActionHandleInform(Action):
                     )
                 )
                 return [*(SlotSet(s, known[s]) for s in SLOTS), SlotSet("not_understood", False)]
+        if asks_something(text):
+            answered = await answered_by_understanding(self.client, dispatcher, text)
+            if answered is not None:
+                return answered
         province = match_province(text)
         if province:
             dispatcher.utter_message(text=contact_text(province))

@@ -42,6 +42,23 @@ class KnowledgeAnswer:
     confident: bool
 
 
+@dataclass(frozen=True)
+class BotMessage:
+    text: str
+    buttons: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What `POST /api/v1/understand` made of a message: the messages to send (the first one short),
+    the details behind "Xem thêm", and what kind of reply it is."""
+
+    kind: str  # answer | eligibility | clarify | not_sure | no_legal_content
+    confident: bool
+    messages: tuple[BotMessage, ...]
+    more: str | None = None
+
+
 @dataclass
 class LegalAidApiClient:
     base_url: str
@@ -66,6 +83,31 @@ class LegalAidApiClient:
             raise ApiUnavailableError(f"HTTP {response.status_code}")
         body = response.json()
         return KnowledgeAnswer(text=str(body.get("text", "")), confident=bool(body.get("confident")))
+
+    async def understand(self, text: str) -> Understanding:
+        """POST /api/v1/understand: a whole message (a story with up to 2,000 characters)."""
+        response = await self._post("/api/v1/understand", {"text": text[:2000]})
+        if response.status_code == 404:  # an api without the understanding: the plain answer
+            answer = await self.answer(text)
+            kind = "answer" if answer.confident else "not_sure"
+            return Understanding(kind, answer.confident, (BotMessage(answer.text),))
+        if response.status_code != 200:
+            raise ApiUnavailableError(f"HTTP {response.status_code}")
+        body = response.json()
+        messages = tuple(
+            BotMessage(
+                text=str(m.get("text") or ""),
+                buttons=tuple(
+                    {"title": str(b.get("title") or ""), "payload": str(b.get("payload") or "")}
+                    for b in (m.get("buttons") or []) if b.get("title") and b.get("payload")
+                ),
+            )
+            for m in (body.get("messages") or []) if m.get("text")
+        )
+        return Understanding(
+            kind=str(body.get("kind") or "not_sure"), confident=bool(body.get("confident")),
+            messages=messages, more=(str(body["more"]) if body.get("more") else None),
+        )
 
     async def _post(self, path: str, body: dict, headers: dict[str, str] | None = None) -> httpx.Response:
         try:

@@ -131,3 +131,56 @@ def test_a_dispute_told_outside_a_form_points_to_mediation():
     messages, _ = run(ActionHandleInform(), tracker("nha ben lan dat nha toi"))
     assert messages[0]["text"].startswith("Tranh chấp đất, ranh giới với hàng xóm")
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_mediation", "/ask_legal_aid_eligibility"]
+
+
+def _understanding_client(kind: str, text: str, seen: list | None = None):
+    import httpx
+
+    from actions.clients.api_client import LegalAidApiClient
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request.url.path)
+        return httpx.Response(200, json={"kind": kind, "confident": kind == "answer", "more": None,
+                                         "messages": [{"text": text, "buttons": []}]})
+
+    return LegalAidApiClient(base_url="http://api", transport=httpx.MockTransport(handler))
+
+
+LONG_STORY = (
+    "Chồng tôi là con liệt sĩ. Tuần trước anh ấy bị công an bắt, giờ đang bị tạm giam ở trại. "
+    "Tôi không biết nhờ ai, thì chồng tôi có được trợ giúp pháp lý không?"
+)
+
+
+def test_unsure_classifier_still_answers_a_legal_question_never_chua_hieu():
+    """Issue 12: the intent classifier decides dialogue acts; a legal question is not 'chưa hiểu'."""
+    client = _understanding_client("eligibility", "Có. Chồng chị thuộc diện … theo khoản 5 …")
+    messages, events = run(ActionFallback(client), tracker(LONG_STORY))
+    assert messages[0]["text"].startswith("Có.")
+    assert all(m.get("response") != "utter_default" for m in messages)
+    assert {"event": "slot", "timestamp": None, "name": "not_understood", "value": False} in events
+
+
+def test_unsure_classifier_and_nothing_relevant_asks_to_rephrase():
+    client = _understanding_client("not_sure", "Tôi chưa chắc.")
+    messages, _ = run(ActionFallback(client), tracker("zzxq ppp"))
+    assert messages[0]["response"] == "utter_default"
+
+
+def test_inform_that_also_asks_gets_the_answer_not_a_thank_you():
+    seen: list[str] = []
+    client = _understanding_client("answer", "Người thuộc hộ cận nghèo được ngân sách hỗ trợ …", seen)
+    question = "Nhà tôi hộ cận nghèo, bảo hiểm y tế được hỗ trợ bao nhiêu?"
+    messages, _ = run(ActionHandleInform(client), tracker(question))
+    assert seen == ["/api/v1/understand"]
+    assert messages[0]["text"].startswith("Người thuộc hộ cận nghèo")
+    assert not any("Cảm ơn bạn đã cho biết" in (m.get("text") or "") for m in messages)
+
+
+def test_plain_inform_does_not_call_the_understanding():
+    seen: list[str] = []
+    client = _understanding_client("answer", "x", seen)
+    messages, _ = run(ActionHandleInform(client), tracker("nha toi ho can ngheo"))
+    assert seen == []
+    assert "Cảm ơn bạn đã cho biết" in messages[0]["text"]

@@ -14,6 +14,9 @@ from knowledge.rules.eligibility import ROUTES
 from knowledge.text import fold
 
 MODULES = [
+    "knowledge.contacts",
+    "knowledge.currency",
+    "knowledge.questions",
     "knowledge.rules.amendments",
     "knowledge.rules.amounts",
     "knowledge.rules.citations",
