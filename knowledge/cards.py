@@ -34,6 +34,17 @@ Topic = Literal[
     "civil_enforcement",
     "project_977",
     "contact",
+    "inheritance",
+    "divorce",
+    "child_custody_support",
+    "domestic_violence",
+    "land_mediation",
+    "labour",
+    "social_allowance",
+    "health_insurance",
+    "school_fees",
+    "civil_registration",
+    "language_interpreter",
 ]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 
