@@ -7,7 +7,7 @@
   `GET /api/v1/answer` count per client IP (the ASGI peer address; behind a reverse proxy run
   uvicorn with `--proxy-headers --forwarded-allow-ips=<proxy>` so it is the real client). Over
   the limit: 429 with a Vietnamese message and `Retry-After`. On the paths the action server
-  calls (answer, search, case status) a request carrying the service token (`Authorization:
+  calls (answer, understand, search, case status) a request carrying the service token (`Authorization:
   Bearer <ACTION_SERVER_TOKEN>`, compared in constant time) is not counted: it is the action
   server asking on behalf of every citizen at once, all from 127.0.0.1, each of whom was already
   counted at the public entry (web chat per IP, Zalo per user). A wrong token is counted like no
@@ -35,7 +35,10 @@ from api.core.config import Settings
 from api.core.limits import BODY_TOO_LARGE, RATE_LIMITED, SlidingWindowLimiter, retry_after_header
 
 RATE_LIMITED_PATHS = frozenset({"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer"})
-SERVICE_EXEMPT_PATHS = frozenset({"/api/v1/answer", "/api/v1/search", "/api/v1/cases/status"})
+# what the action server calls (actions/clients/api_client.py), if the path is rate-limited at all
+SERVICE_EXEMPT_PATHS = frozenset(
+    {"/api/v1/answer", "/api/v1/understand", "/api/v1/search", "/api/v1/cases/status"}
+)
 NO_STORE_PREFIXES = ("/api/v1/cases", "/api/v1/stats")
 
 

@@ -11,7 +11,8 @@ It shows, while the system serves citizens:
 * neither listens on anything but loopback (their listening sockets, read from /proc; no
   connection to any other address is made);
 * no line of any process's log holds a name or phone number typed in the web chat, in a web
-  intake up to the submitted case, or in Zalo messages (embedded and production profile);
+  intake up to the submitted case, or in Zalo messages (embedded and production profile), nor
+  one of the system's secrets;
 * 200 citizens asking a legal question within one minute, with the rate limit at its default,
   are all answered (see the test's docstring for how the limit is shown to be on).
 
@@ -233,6 +234,8 @@ def test_no_process_log_holds_what_the_citizens_typed(
         for value in (WEB_NAME, ZALO_NAME):
             assert fold(value) not in folded, f"{fold(value)!r} in {path.name}"
         assert "khuoi phuc" not in folded, f"the typed description in {path.name}"
+        for secret in (running.rasa_token, running.webhook_secret, running.action_token, running.admin_token):
+            assert secret not in raw, f"a secret in {path.name}"  # e.g. Rasa's ?token= in a logged URL
 
 
 # --- finding 3: 200 citizens in a minute, rate limit on -------------------------------------------
