@@ -34,7 +34,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.core.config import Settings
 from api.core.limits import BODY_TOO_LARGE, RATE_LIMITED, SlidingWindowLimiter, retry_after_header
 
-RATE_LIMITED_PATHS = frozenset({"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer"})
+RATE_LIMITED_PATHS = frozenset(
+    {"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer", "/api/v1/understand"}
+)
 # what the action server calls (actions/clients/api_client.py), if the path is rate-limited at all
 SERVICE_EXEMPT_PATHS = frozenset(
     {"/api/v1/answer", "/api/v1/understand", "/api/v1/search", "/api/v1/cases/status"}
