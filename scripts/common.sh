@@ -13,14 +13,14 @@ MODEL_DIR="${MODEL_DIR:-$ROOT/models}"
 # The action server's token for the case API. Development default only: outside
 # ENVIRONMENT=development the api refuses this weak value, so production must set its own.
 export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-dev-only-action-server-token}"
+# Key signing the web chat's conversation ids (api/core/chat_sessions.py). DEVELOPMENT DEFAULT
+# ONLY, public in this repository: outside ENVIRONMENT=development the api refuses it (web chat 503).
+export CHAT_SESSION_SECRET="${CHAT_SESSION_SECRET:-dev-only-chat-session-secret}"
 # Rasa's HTTP API and REST channel (RASA_AUTH_TOKEN, sent by the api) and the action server's
 # /webhook (ACTION_WEBHOOK_SECRET, sent by Rasa). DEVELOPMENT DEFAULTS ONLY, public in this
 # repository: outside ENVIRONMENT=development the start scripts refuse them (scripts/secrets.sh).
 export RASA_AUTH_TOKEN="${RASA_AUTH_TOKEN:-dev-only-rasa-auth-token}"
 export ACTION_WEBHOOK_SECRET="${ACTION_WEBHOOK_SECRET:-dev-only-action-webhook-secret}"
-# Key signing the web chat's conversation ids (api/core/chat_sessions.py). DEVELOPMENT DEFAULT
-# ONLY, public in this repository: outside ENVIRONMENT=development the api refuses it (web chat 503).
-export CHAT_SESSION_SECRET="${CHAT_SESSION_SECRET:-dev-only-chat-session-secret}"
 # Keys of the case store's encryption at rest (api/cases/crypto.py). DEVELOPMENT DEFAULTS ONLY,
 # public in this repository: outside ENVIRONMENT=development the api refuses to start with them.
 export CASE_ENCRYPTION_KEYS="${CASE_ENCRYPTION_KEYS:-ZGV2LW9ubHkta2V5LWNhc2UtZW5jcnlwdGlvbi0wMDE=}"
