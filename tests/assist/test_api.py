@@ -153,9 +153,9 @@ def test_rasa_timeout_setting_is_used(make_assist, fake_rasa) -> None:
     seen: list[object] = []
     original = intent_module.parse_intent
 
-    async def spy(http, base_urls, text, *, timeout, health):
+    async def spy(http, base_urls, text, *, timeout, health, **kwargs):
         seen.append(timeout)
-        return await original(http, base_urls, text, timeout=timeout, health=health)
+        return await original(http, base_urls, text, timeout=timeout, health=health, **kwargs)
 
     assist = make_assist(index=FakeIndex(), assist_rasa_timeout_seconds=0.7)
     import api.routes.assist as route_module
@@ -182,7 +182,7 @@ def test_answer_citations_and_passages_like_search(assist: Assist) -> None:
     assert body["passages"] == search  # same shape and values as /api/v1/search
     assert set(body["passages"][0]) == {"id", "text", "score", "citation"}
     assert set(body["passages"][0]["citation"]) == {
-        "document_number", "document_title", "article", "effective_date", "source",
+        "document_number", "document_title", "article", "effective_date", "source", "status",
     }
 
 
