@@ -97,6 +97,20 @@ def query(system: LocalSystem, sql: str, **params: object) -> list[tuple]:
         engine.dispose()
 
 
+def case_codes_for_phone(system: LocalSystem, phone: str) -> list[str]:
+    """Codes of the cases with this phone: names, phones and descriptions are encrypted at rest,
+    so the match goes through the blind index computed with the system's own keys."""
+    from api.cases.crypto import keyring_from_settings
+    from api.core.config import Settings
+
+    keyring = keyring_from_settings(Settings(
+        _env_file=None, environment="development", case_encryption_keys=system.case_keys,
+        case_blind_index_key=system.blind_key,
+    ))
+    rows = query(system, "select code from cases where phone_index = :p", p=keyring.phone_index(phone))
+    return [row[0] for row in rows]
+
+
 def wait_for(check, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not check():
