@@ -39,7 +39,7 @@ NO_MORE = (
 )
 # Replies that answer something (an eligibility result, an answer, topics to choose from).
 ANSWERED_KINDS = frozenset({"answer", "eligibility", "clarify"})
-REQUEST_AND_STAFF = ["/request_legal_aid", "/request_human"]
+REQUEST_AND_STAFF = [button["payload"] for button in NEXT_STEP_BUTTONS]
 
 
 def latest_question(tracker: Tracker) -> str:

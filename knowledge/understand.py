@@ -86,7 +86,7 @@ def shorten(text: str, limit: int = MAX_FIRST_WORDS) -> tuple[str, str | None]:
 def _query(text: str) -> str:
     """The question sentence(s) first, then the story, within what the search takes."""
     asked = " ".join(question_sentences(text))
-    story = " ".join(s for s in [text] if s not in asked)
+    story = "" if text in asked else text
     return f"{asked} {story}"[:SEARCH_CHARS]
 
 
