@@ -9,16 +9,19 @@ request or connect to staff).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .citations import citation_line
+from .citations import citation_line, citation_short
 from .currency import is_current, with_status
 from .district_note import with_district_note
+from .focus import best_clause
 from .search import CARD_BOOST
 from .temporal import card_allowed, reference_time
 
-__all__ = ["NOT_SURE", "Answer", "compose_answer", "evidence", "is_confident"]
+__all__ = [
+    "NOT_SURE", "Answer", "answer_from_hit", "compose_answer", "evidence", "is_confident", "usable_hits",
+]
 
 NOT_SURE = "Xin lỗi, tôi chưa chắc chắn về câu trả lời cho câu hỏi này."
 
@@ -41,6 +44,7 @@ class Answer:
     citations: list[str] = field(default_factory=list)  # formatted citation lines
     hit_ids: list[str] = field(default_factory=list)
     best_id: str | None = None
+    short_citations: list[str] = field(default_factory=list)  # same order, without the dates
 
 
 def evidence(hit) -> float:
@@ -58,10 +62,22 @@ def is_confident(hits: list) -> bool:
     return evidence(top) >= MIN_SCORE and dense >= MIN_DENSE and margin >= MIN_MARGIN
 
 
-def _card_citations(card, on_date: date) -> list[str]:
+def _card_cited(card, on_date: date) -> list:
     cits = [c for c in card.citations if c.in_force(on_date) and is_current(c, on_date)]
-    cits = cits or list(card.citations)
-    return [with_status(c.line(), c, on_date) for c in cits]
+    return cits or list(card.citations)
+
+
+def _card_citations(card, on_date: date) -> list[str]:
+    return [with_status(c.line(), c, on_date) for c in _card_cited(card, on_date)]
+
+
+def _hit_short(hit, on_date: date) -> str:
+    c = hit.citation
+    line = citation_short(article=c.get("article"), clause=c.get("clause"),
+                          document_number=c.get("document_number", ""),
+                          document_type=c.get("document_type"), document_title=c.get("document_title"))
+    note = hit.extra.get("status") if getattr(hit, "extra", None) else None
+    return f"{line} — {note}" if note else with_status(line, c, on_date)
 
 
 def _hit_citation(hit, on_date: date | None = None) -> str:
@@ -96,27 +112,55 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + " …"
 
 
+def answer_from_hit(hit, *, on_date: date, question: str | None = None, story: str = "") -> Answer:
+    """The answer a single *hit* gives, without the confidence rule (the caller has decided): a
+    card's plain answer, or a statute article's excerpt, then ``Căn cứ: …``.
+
+    With the *question*, a statute article answers at clause level: the khoản that shares most with
+    the question, quoted and said to be the statute's own wording, cited with its clause."""
+    if hit.source != "card" and question:
+        number, clause = best_clause(hit.text, question, story)
+        if number is not None:
+            hit = replace(hit, citation={**hit.citation, "clause": number})
+        where = citation_short(article=hit.citation.get("article"), clause=number,
+                               document_number=hit.citation.get("document_number", ""),
+                               document_type=hit.citation.get("document_type"),
+                               document_title=hit.citation.get("document_title"))
+        lines, short = [_hit_citation(hit, on_date)], [_hit_short(hit, on_date)]
+        body = with_district_note(f"Theo {where[0].lower()}{where[1:]} (lời văn của điều luật): «{clause}»")
+        if not is_current(hit.citation, on_date):
+            body = f"{OUTDATED_NOTE}\n{body}"
+        return Answer(f"{body}\n\nCăn cứ: {'; '.join(lines)}", True, lines, [hit.id], hit.id, short)
+    if hit.source == "card" and hit.card is not None:
+        lines = _card_citations(hit.card, on_date)
+        short = [with_status(c.short(), c, on_date) for c in _card_cited(hit.card, on_date)]
+        body = hit.card.answer
+    else:
+        lines = [_hit_citation(hit, on_date)]
+        short = [_hit_short(hit, on_date)]
+        body = with_district_note(f"{hit.title}\n{_excerpt(hit.text.split(chr(10), 1)[-1])}")
+        if not is_current(hit.citation, on_date):
+            body = f"{OUTDATED_NOTE}\n{body}"
+    return Answer(f"{body}\n\nCăn cứ: {'; '.join(lines)}", True, lines, [hit.id], hit.id, short)
+
+
+def usable_hits(query: str, hits: list, *, on_date: date) -> list:
+    """*hits* without the cards that do not apply at the time the question is about."""
+    ref = reference_time(query, on_date)
+    return [h for h in hits if h.card is None or card_allowed(h.card, ref)]
+
+
 def compose_answer(query: str, hits: list, *, on_date: date) -> Answer:
     """Answer text for *query* from ranked *hits* (as returned by ``KnowledgeIndex.search``)."""
-    ref = reference_time(query, on_date)
-    usable = [h for h in hits if h.card is None or card_allowed(h.card, ref)]
+    usable = usable_hits(query, hits, on_date=on_date)
     ids = [h.id for h in usable]
     if not usable:
         return Answer(NOT_SURE, False, [], ids, None)
-    best = usable[0]
-    if best.source == "card" and best.card is not None:
-        lines = _card_citations(best.card, on_date)
-        body = best.card.answer
-    else:
-        lines = [_hit_citation(best, on_date)]
-        body = with_district_note(f"{best.title}\n{_excerpt(best.text.split(chr(10), 1)[-1])}")
-        if not is_current(best.citation, on_date):
-            body = f"{OUTDATED_NOTE}\n{body}"
+    best = answer_from_hit(usable[0], on_date=on_date)
     if not is_confident(usable):
         text = (
-            f"{NOT_SURE} Nội dung gần nhất tôi tìm được: «{best.title}» ({lines[0]}). "
+            f"{NOT_SURE} Nội dung gần nhất tôi tìm được: «{usable[0].title}» ({best.citations[0]}). "
             "Bạn có thể hỏi lại cụ thể hơn, hoặc để lại yêu cầu để cán bộ trợ giúp pháp lý liên hệ."
         )
-        return Answer(text, False, lines, ids, best.id)
-    text = f"{body}\n\nCăn cứ: {'; '.join(lines)}"
-    return Answer(text, True, lines, ids, best.id)
+        return Answer(text, False, best.citations, ids, best.best_id)
+    return Answer(best.text, True, best.citations, ids, best.best_id)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .citations import citation_line
+from .citations import citation_line, citation_short
 from .text import nfc
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,14 @@ class Citation(_Base):
     def in_force(self, on: date) -> bool:
         start = self.effective_from or self.issued_on or date.min
         return start <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def short(self) -> str:
+        """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14`` (no dates: for the first message)."""
+        return citation_short(
+            article=self.article, clause=self.clause, point=self.point,
+            document_number=self.document_number, document_type=self.document_type,
+            document_title=self.document_title,
+        )
 
     def line(self) -> str:
         """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)``."""

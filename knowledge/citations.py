@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["citation_line", "document_name", "format_date"]
+__all__ = ["citation_line", "citation_short", "document_name", "format_date"]
 
 _PROPER_TITLE_TYPES = ("luật", "bộ luật", "pháp lệnh")
 
@@ -69,3 +69,41 @@ def citation_line(
     elif issued_on:
         text += f" (ban hành {format_date(issued_on)})"
     return text
+
+
+def citation_short(
+    *,
+    article: str | None,
+    document_number: str,
+    document_type: str | None = None,
+    document_title: str | None = None,
+    clause: str | None = None,
+    point: str | None = None,
+    **_dates: object,
+) -> str:
+    """The short form shown under an answer on a phone (the full line with its dates goes behind
+    "Xem thêm"): a law by its name and number, a decree or circular by its type and number.
+
+    >>> citation_short(article="7", clause="2", document_number="11/2017/QH14", document_type="Luật",
+    ...                document_title="Trợ giúp pháp lý")
+    'Khoản 2 Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14'
+    >>> citation_short(article="4", document_number="146/2018/NĐ-CP", document_type="Nghị định",
+    ...                document_title="Quy định chi tiết và hướng dẫn biện pháp thi hành Luật Bảo hiểm y tế")
+    'Điều 4 Nghị định 146/2018/NĐ-CP'
+    """
+    parts = []
+    if point:
+        parts.append(f"điểm {point}")
+    if clause:
+        parts.append(f"khoản {clause}")
+    if article:
+        parts.append(f"Điều {article}")
+    where = " ".join(parts)
+    if where:
+        where = where[0].upper() + where[1:] + " "
+    dtype = (document_type or "").strip()
+    if dtype.lower() in _PROPER_TITLE_TYPES or not dtype:
+        name = document_name(document_type, document_title)
+    else:
+        name = dtype
+    return f"{where}{name} {document_number}".strip()

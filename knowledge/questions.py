@@ -12,15 +12,24 @@ False
 True
 >>> asks_something("toi o nghe an")
 False
+>>> is_story_question("Tôi muốn gửi yêu cầu trợ giúp pháp lý. Nhà tôi hộ nghèo, cần mang giấy tờ gì?")
+True
+>>> is_story_question("cho toi gui yeu cau duoc khong")
+False
+>>> is_story_question("Mã hồ sơ của tôi là TGPL-2026-K7QM4X, hồ sơ đến đâu rồi, bao lâu thì có kết quả?")
+False
 """
 
 from __future__ import annotations
 
 import re
 
+from .case_code import find_code
 from .text import expand_abbreviations, fold
 
-__all__ = ["asks_something"]
+__all__ = ["STORY_WORDS", "asks_something", "is_story_question"]
+
+STORY_WORDS = 12  # a message this long that asks something is a question, not a dialogue act
 
 _QUESTION_WORDS = re.compile(
     r"\b(?:bao nhieu|bao lau|bao gio|khi nao|o dau|cho nao|noi nao|the nao|nhu the nao|ra sao|lam sao"
@@ -39,3 +48,18 @@ def asks_something(text: str) -> bool:
     if not folded:
         return False
     return bool(_QUESTION_WORDS.search(folded) or _ENDS_AS_QUESTION.search(folded))
+
+
+def is_story_question(text: str) -> bool:
+    """A message that tells something and asks something: at least :data:`STORY_WORDS` words (or two
+    sentences) and a question, and no case code (a code makes it a status lookup).
+
+    The dialogue sends such a message to the knowledge path whatever dialogue act the intent
+    classifier saw in it ("tôi muốn gửi yêu cầu…, cần giấy tờ gì?" asks about papers; it does not
+    start the request form).
+    """
+    text = text or ""
+    if not asks_something(text) or find_code(text)[0] is not None:
+        return False
+    sentences = [s for s in re.split(r"[.!?;\n]+", text) if s.strip()]
+    return len(text.split()) >= STORY_WORDS or len(sentences) >= 2

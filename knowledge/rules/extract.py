@@ -30,7 +30,11 @@ __all__ = ["CONCEPTS", "Concept", "facts_from_text"]
 _LOCAL_SLANG = {"dbkk": "dac biet kho khan", "dt": "dan toc", "ktat": "khuyet tat", "hcn": "ho can ngheo"}
 _CLAUSE_SPLIT = re.compile(r"[,.;:!?\n()]+|\bnhung\b|\bma la\b|\btuy nhien\b")
 _NEGATION = frozenset({"khong", "chua", "chang", "deo", "hem"})
-_UNCERTAIN = re.compile(r"\b(?:khong|chua) (?:biet|ro|chac|nho)\b|\blieu\b|\bhay khong\b")
+_UNCERTAIN = re.compile(
+    r"\b(?:khong|chua) (?:biet|ro|chac|nho)\b|\blieu\b|\bhay khong\b"
+    # a condition asked about: "có cần (phải) là hộ nghèo mới được", "phải là hộ nghèo mới…"
+    r"|\b(?:co )?can (?:phai )?(?:la )?(?:thuoc )?(?:ho )?$|\bphai la (?:thuoc )?(?:ho )?$"
+)
 _GENERIC_PREFIX = frozenset(
     {"cho", "hoi", "xin", "neu", "nguoi", "nhung", "la", "doi", "voi", "ad", "admin", "oi", "vay"}
 )

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.understand import MAX_FIRST_WORDS, question_sentences, shorten, understand
+from knowledge.understand import MAX_FIRST_WORDS, question_sentences, shorten, sub_questions, understand
 from tests.assist.fakes import FakeIndex
 
 DAY = date(2026, 12, 2)
@@ -29,8 +29,9 @@ def test_facts_that_do_not_settle_it_lead_to_one_question() -> None:
     result = understand("Chồng tôi là con liệt sĩ, bị bắt rồi, chồng tôi có được trợ giúp pháp lý không?",
                         FakeIndex(), DAY)
     assert result.kind == "eligibility" and not result.confident
-    assert len(result.messages) == 2 and "?" in result.messages[1]["text"]
-    assert "/ask_legal_aid_eligibility" in [b["payload"] for b in result.messages[1]["buttons"]]
+    assert result.messages[0]["text"].startswith("Chưa đủ thông tin")
+    last = result.messages[-1]  # the one question comes last, with the screening button
+    assert "?" in last["text"] and "/ask_legal_aid_eligibility" in [b["payload"] for b in last["buttons"]]
 
 
 def test_a_confident_retrieval_is_an_answer_with_the_request_button() -> None:
@@ -58,3 +59,66 @@ def test_a_whole_2000_character_story_is_read() -> None:
     story = "Nhà tôi ở bản xa. " * 100 + "Nhà tôi là hộ nghèo, tôi có được trợ giúp pháp lý không?"
     result = understand(story[-2000:], FakeIndex(), DAY)
     assert result.kind == "eligibility" and "khoản 2 Điều 7" in result.messages[0]["text"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tôi phải nộp đơn ở đâu, cần giấy tờ gì và bao lâu thì có trả lời?",
+     ["Tôi phải nộp đơn ở đâu", "cần giấy tờ gì", "bao lâu thì có trả lời?"]),
+    ("e co dc tro giup phap ly ko, noi tieng mong dc ko",
+     ["e co dc tro giup phap ly ko", "noi tieng mong dc ko"]),
+    ("Nhà tôi hộ nghèo. Cho hỏi, tôi có được trợ giúp pháp lý không?",
+     ["Cho hỏi, tôi có được trợ giúp pháp lý không?"]),
+    ("chồng tôi bị bắt, nhà tôi nghèo, vậy chồng tôi có được luật sư miễn phí không",
+     ["chồng tôi bị bắt, nhà tôi nghèo, vậy chồng tôi có được luật sư miễn phí không"]),
+])
+def test_sub_questions_are_cut_where_each_piece_asks(text: str, expected: list[str]) -> None:
+    assert sub_questions(text) == expected
+
+
+class TwoTopics(FakeIndex):
+    """Legal aid questions find article 7, procedure questions article 30: each with evidence."""
+
+    def search(self, query, k=5, **kwargs):
+        hits = super().search(query, k, **kwargs)
+        return [h.__class__(**{**h.__dict__, "score": 1.2 - 0.05 * i}) for i, h in enumerate(hits)]
+
+
+def test_each_sub_question_gets_its_own_short_answer() -> None:
+    text = ("Nhà tôi bị hàng xóm lấn đất. Tổ hòa giải ở thôn có giải quyết không, "
+            "còn thủ tục yêu cầu thế nào?")
+    result = understand(text, TwoTopics(), DAY)
+    assert result.kind == "answer"
+    answered = [m["text"] for m in result.messages]
+    assert any("Điều 3" in m and "Hòa giải" in m for m in answered)
+    assert any("Điều 30" in m for m in answered)
+    assert all(len(m.split()) <= 120 for m in answered) and len(answered[0].split()) <= MAX_FIRST_WORDS
+
+
+def test_a_statute_answers_at_clause_level_in_its_own_words() -> None:
+    result = understand("Người cao tuổi thì có được trợ giúp không, luật ghi thế nào?", TwoTopics(), DAY)
+    text = " ".join(m["text"] for m in result.messages)
+    assert "lời văn của điều luật" in text and "«" in text
+
+
+def test_an_answer_on_another_matter_names_the_field_and_offers_the_request() -> None:
+    class Divorce(FakeIndex):
+        def search(self, query, k=5, **kwargs):
+            hits = super().search(query, k, **kwargs)
+            return [h.__class__(**{**h.__dict__, "topic": "divorce"}) for h in hits]
+
+    text = "Tôi muốn ly hôn, chồng tôi không đồng ý thì tòa có giải quyết không?"
+    result = understand(text, Divorce(), DAY)
+    last = result.messages[-1]
+    assert "hôn nhân và gia đình" in last["text"] and "hòa giải ở cơ sở" in last["text"]
+    assert "/request_legal_aid" in [b["payload"] for b in last["buttons"]]
+
+
+def test_the_person_s_own_entitlement_is_said_on_another_matter() -> None:
+    class Labour(TwoTopics):
+        def search(self, query, k=5, **kwargs):
+            hits = super().search(query, k, **kwargs)
+            return [h.__class__(**{**h.__dict__, "topic": "labour"}) for h in hits]
+
+    text = "Nhà tôi là hộ nghèo, công ty nợ lương tôi 3 tháng thì tôi phải làm sao?"
+    result = understand(text, Labour(), DAY)
+    assert "khoản 2 Điều 7" in result.messages[-1]["text"]

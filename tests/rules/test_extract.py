@@ -104,6 +104,10 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("tôi muốn ly hôn", {"field": "hon_nhan_gia_dinh", "concrete_matter_directly_concerning": True}),
     ("tôi chỉ muốn tìm hiểu pháp luật thôi", {"concrete_matter_directly_concerning": False}),
     ("điều kiện được trợ giúp pháp lý là gì", {"concrete_matter_directly_concerning": None}),
+    # a condition asked about is not a fact ("có cần là hộ nghèo mới được…?")
+    ("nha khong ngheo. gia dinh co can la ho ngheo moi dc cu nguoi bao chua ko", {"poor_household": None}),
+    ("Có phải là hộ nghèo mới được trợ giúp không?", {"poor_household": None}),
+    ("nhà tôi cần phải là hộ cận nghèo mới được à", {"near_poor_household": None}),
     # nothing said
     ("xin chào", {}),
     ("", {}),

@@ -1,0 +1,164 @@
+"""The sentences of an answer that fit the question, within a word budget (pure).
+
+A card answers a whole matter in about 120 words; a phone shows about 80 words per message and the
+person asked one thing. :func:`focus` keeps the first sentence (the direct answer: có/không/the
+condition), then the sentences that share most words with the question, in their original order,
+within *limit* words; the other sentences are returned as the rest ("Xem thêm").
+
+>>> answer = ("Có. Người thuộc hộ cận nghèo được hỗ trợ tiền đóng bảo hiểm y tế. "
+...           "Khi đi khám chữa bệnh đúng tuyến, quỹ trả 95% chi phí. Tỉnh có thể hỗ trợ thêm.")
+>>> head, rest = focus(answer, "đi khám thì quỹ trả bao nhiêu", limit=16)
+>>> head
+'Có. Khi đi khám chữa bệnh đúng tuyến, quỹ trả 95% chi phí.'
+>>> rest
+'Người thuộc hộ cận nghèo được hỗ trợ tiền đóng bảo hiểm y tế. Tỉnh có thể hỗ trợ thêm.'
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .text import expand_abbreviations, fold
+
+__all__ = ["focus", "sentences"]
+
+# A sentence ends at ". " / "? " / "! " before a capital letter, a digit or an opening bracket, or at
+# a line break; "; " joins the parts of one rule and does not end it.
+_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+_NUMBERING = re.compile(r"^(?:\d+|[a-zđ])[.)]$")
+_STOP_WORDS = (
+    "toi ban co khong duoc la thi cua va cho nguoi mot cac nhung neu khi de o tai voi ve da dang se "
+    "phai can gi nao nhu the nay do kia ai bao nhieu lau sao vay a nhe oi ha hay hoac theo trong "
+    "ra vao len xuong rat it con chi anh em me bo ong ba"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def sentences(text: str) -> list[str]:
+    """*text* cut into sentences (line breaks, and sentence ends before a capital or a digit).
+
+    >>> sentences("Không được. Công ty phải trả; nếu không thì kiện. v.v. và (Điều 39). 2. Khoản hai")
+    ['Không được.', 'Công ty phải trả; nếu không thì kiện. v.v. và (Điều 39).', '2. Khoản hai']
+    """
+    found: list[str] = []
+    for piece in _END.split(text or ""):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if found and (_NUMBERING.match(found[-1]) or not (piece[0].isupper() or piece[0].isdigit()
+                                                          or piece[0] in "(«\"")):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9%]+", expand_abbreviations(fold(text)))]
+
+
+_ASKS_AMOUNT = re.compile(r"\b(?:bao nhieu|bao lau|may|muc|phan tram|toi da|toi thieu|khi nao|bao gio)\b")
+_NUMBER = re.compile(r"\d")
+
+
+def _terms(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+    words = _words(text)
+    return {w for w in words if w not in _STOP}, set(pairwise(words))
+
+
+def _features(sentence: str, amount: bool) -> set:
+    """The words and word pairs of *sentence* (and "a number" when the question asks an amount)."""
+    words = _words(sentence)
+    found: set = {w for w in words if w not in _STOP}
+    found |= set(pairwise(words))
+    if amount and _NUMBER.search(sentence):
+        found.add("<number>")
+    return found
+
+
+def _weights(asked: tuple[set, set], told: tuple[set, set], amount: bool) -> dict:
+    """A question word 2, a question word pair 4, a story word 1, a story pair 2, a number 3."""
+    weights: dict = {w: 1.0 for w in told[0]} | {b: 2.0 for b in told[1]}
+    weights |= {w: 2.0 for w in asked[0]} | {b: 4.0 for b in asked[1]}
+    if amount:
+        weights["<number>"] = 3.0
+    return weights
+
+
+def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: int) -> set[int]:
+    """The sentences (never the first, index 0, which is always kept) whose words cover the most of
+    the question within *budget* words; a word counts once, however many sentences share it. Ties go
+    to the earlier sentences (they finish the direct answer). Exhaustive up to 12 sentences."""
+    candidates = [i for i in range(1, len(sizes)) if sizes[i] <= budget]
+    if len(candidates) > 12:  # greedy on the marginal gain
+        chosen: set[int] = set()
+        covered: set = set(features[0])
+        while True:
+            gains = [(sum(weights.get(f, 0) for f in features[i] - covered) / sizes[i], -i, i)
+                     for i in candidates if i not in chosen and sizes[i] <= budget]
+            if not gains or max(gains)[0] <= 0:
+                return chosen
+            _gain, _order, best = max(gains)
+            chosen.add(best)
+            covered |= features[best]
+            budget -= sizes[best]
+    best_value, best_set = -1.0, set()
+    for mask in range(1 << len(candidates)):
+        picked = [candidates[b] for b in range(len(candidates)) if mask >> b & 1]
+        if sum(sizes[i] for i in picked) > budget:
+            continue
+        covered = set(features[0]).union(*(features[i] for i in picked))
+        value = (sum(weights.get(f, 0) for f in covered) + sum(max(0, 3 - i) for i in picked)
+                 - 0.01 * sum(picked) + 0.001 * len(picked))
+        if value > best_value:
+            best_value, best_set = value, set(picked)
+    return best_set
+
+
+def focus(text: str, question: str, limit: int, story: str = "") -> tuple[str, str | None]:
+    """(the first sentence and the sentences that best cover *question* — and, less, the *story* —
+    in order, within *limit* words; the other sentences joined, or None)."""
+    parts = sentences(text)
+    if len(text.split()) <= limit or len(parts) <= 1:
+        return text.strip(), None
+    amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
+    weights = _weights(_terms(question), _terms(story), amount)
+    sizes = [len(p.split()) for p in parts]
+    chosen = {0} | _best_subset(sizes, [_features(p, amount) for p in parts], weights, limit - sizes[0])
+    head = " ".join(parts[i] for i in sorted(chosen))
+    rest = " ".join(parts[i] for i in range(len(parts)) if i not in chosen)
+    return head, rest or None
+
+
+_CLAUSE_START = re.compile(r"^(\d+[a-z]?)\.\s", re.M)
+
+
+def clauses(article_text: str) -> list[tuple[str | None, str]]:
+    """The clauses (khoản) of a statute article's text, each with its points: [(number, text)].
+    An article without numbered clauses is one piece with number None.
+
+    >>> clauses("Điều 9. Tên\\n1. Khoản một:\\n\\na) điểm a;\\n\\n2. Khoản hai.")
+    [('1', 'Khoản một: a) điểm a;'), ('2', 'Khoản hai.')]
+    """
+    body = article_text.split("\n", 1)[1] if article_text.startswith("Điều") else article_text
+    starts = [m for m in _CLAUSE_START.finditer(body)]
+    if not starts:
+        return [(None, " ".join(body.split()))]
+    found = []
+    for match, following in zip(starts, [*starts[1:], None], strict=True):
+        piece = body[match.start(): following.start() if following else len(body)]
+        found.append((match.group(1), " ".join(piece[match.end() - match.start():].split())))
+    return found
+
+
+def best_clause(article_text: str, question: str, story: str = "") -> tuple[str | None, str]:
+    """The clause of *article_text* that shares most with *question* (and, less, the *story*);
+    on a tie the earlier clause. "Chính phủ quy định chi tiết" clauses never win."""
+    amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
+    weights = _weights(_terms(question), _terms(story), amount)
+    every = clauses(article_text)
+    pieces = [c for c in every if "quy định chi tiết" not in c[1][:60]] or every
+    scored = [(sum(weights.get(f, 0) for f in _features(text, amount)), -i, (number, text))
+              for i, (number, text) in enumerate(pieces)]
+    return max(scored)[2]
