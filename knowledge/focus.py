@@ -60,6 +60,7 @@ def _words(text: str) -> list[str]:
 
 _ASKS_AMOUNT = re.compile(r"\b(?:bao nhieu|bao lau|may|muc|phan tram|toi da|toi thieu|khi nao|bao gio)\b")
 _NUMBER = re.compile(r"\d")
+_FEW_WORDS = 4
 
 
 def _terms(text: str) -> tuple[set[str], set[tuple[str, str]]]:
@@ -78,22 +79,25 @@ def _features(sentence: str, amount: bool) -> set:
 
 
 def _weights(asked: tuple[set, set], told: tuple[set, set], amount: bool) -> dict:
-    """A question word 2, a question word pair 4, a story word 1, a story pair 2, a number 3."""
-    weights: dict = {w: 1.0 for w in told[0]} | {b: 2.0 for b in told[1]}
+    """A question word 2, a question word pair 4, a story word 1, a story pair 2, a number 3; a
+    question of few words ("họ có được làm vậy không") leaves the content to the story: 2 and 4."""
+    story = 2.0 if len(asked[0]) < _FEW_WORDS else 1.0
+    weights: dict = {w: story for w in told[0]} | {b: 2 * story for b in told[1]}
     weights |= {w: 2.0 for w in asked[0]} | {b: 4.0 for b in asked[1]}
     if amount:
         weights["<number>"] = 3.0
     return weights
 
 
-def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: int) -> set[int]:
-    """The sentences (never the first, index 0, which is always kept) whose words cover the most of
-    the question within *budget* words; a word counts once, however many sentences share it. Ties go
-    to the earlier sentences (they finish the direct answer). Exhaustive up to 12 sentences."""
-    candidates = [i for i in range(1, len(sizes)) if sizes[i] <= budget]
+def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: int,
+                 first: int = 1) -> set[int]:
+    """The sentences from index *first* on (the ones before are kept anyway) whose words cover the
+    most of the question within *budget* words; a word counts once, however many sentences share
+    it. Ties go to the earlier sentences (they finish the direct answer). Exhaustive up to 12."""
+    candidates = [i for i in range(first, len(sizes)) if sizes[i] <= budget]
     if len(candidates) > 12:  # greedy on the marginal gain
         chosen: set[int] = set()
-        covered: set = set(features[0])
+        covered: set = set(features[0]) if first else set()
         while True:
             gains = [(sum(weights.get(f, 0) for f in features[i] - covered) / sizes[i], -i, i)
                      for i in candidates if i not in chosen and sizes[i] <= budget]
@@ -108,7 +112,7 @@ def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: i
         picked = [candidates[b] for b in range(len(candidates)) if mask >> b & 1]
         if sum(sizes[i] for i in picked) > budget:
             continue
-        covered = set(features[0]).union(*(features[i] for i in picked))
+        covered = (set(features[0]) if first else set()).union(*(features[i] for i in picked))
         value = (sum(weights.get(f, 0) for f in covered) + sum(max(0, 3 - i) for i in picked)
                  - 0.01 * sum(picked) + 0.001 * len(picked))
         if value > best_value:
@@ -116,14 +120,29 @@ def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: i
     return best_set
 
 
-def focus(text: str, question: str, limit: int, story: str = "") -> tuple[str, str | None]:
+def focus(text: str, question: str, limit: int, story: str = "", *,
+          keep_first: bool = True) -> tuple[str, str | None]:
     """(the first sentence and the sentences that best cover *question* — and, less, the *story* —
-    in order, within *limit* words; the other sentences joined, or None)."""
+    in order, within *limit* words; the other sentences joined, or None).
+
+    ``keep_first=False`` (the rest of an answer already begun): only the sentences that share a word
+    with the question, none when none does ("", the whole text)."""
     parts = sentences(text)
-    if len(text.split()) <= limit or len(parts) <= 1:
-        return text.strip(), None
     amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
     weights = _weights(_terms(question), _terms(story), amount)
+    if not keep_first:
+        features = [_features(p, amount) for p in parts]
+        asked = _weights(_terms(question), (set(), set()), amount)
+        relevant = [i for i, f in enumerate(features) if any(asked.get(x) for x in f)]
+        if not relevant:
+            return "", text.strip() or None
+        sizes = [len(p.split()) if i in relevant else limit + 1 for i, p in enumerate(parts)]
+        chosen = _best_subset(sizes, features, weights, limit, first=0)
+        head = " ".join(parts[i] for i in sorted(chosen))
+        rest = " ".join(parts[i] for i in range(len(parts)) if i not in chosen)
+        return head, rest or None
+    if len(text.split()) <= limit or len(parts) <= 1:
+        return text.strip(), None
     sizes = [len(p.split()) for p in parts]
     chosen = {0} | _best_subset(sizes, [_features(p, amount) for p in parts], weights, limit - sizes[0])
     head = " ".join(parts[i] for i in sorted(chosen))

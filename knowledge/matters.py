@@ -55,7 +55,8 @@ def closing_line(topic: str | None, entitled: str | None = None, *, legal_aid: b
 
     *entitled*: the person's own result when their facts settle it ("Bạn thuộc hộ nghèo nên được
     trợ giúp pháp lý miễn phí (khoản 2 Điều 7 …)"), said instead of the general sentence.
-    *legal_aid* False leaves legal aid out (the answer has said it already).
+    *legal_aid* False leaves legal aid out (the answer has said it already); then a matter that
+    mediation does not help with has no closing line.
     None for topics that are not such a matter (legal aid itself, mediation, the poverty standard).
     """
     matter = MATTERS.get(topic or "")
@@ -66,4 +67,4 @@ def closing_line(topic: str | None, entitled: str | None = None, *, legal_aid: b
         parts.append(entitled or LEGAL_AID)
     if matter.mediation:
         parts.append(MEDIATION)
-    return " ".join(parts)
+    return " ".join(parts) if len(parts) > 1 else None

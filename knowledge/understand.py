@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .answer import answer_from_hit, compose_answer, evidence, is_confident, usable_hits
+from .answer import answer_from_hit, compose_answer, evidence, usable_hits
 from .focus import focus, sentences
 from .matters import closing_line
 from .questions import asks_something
@@ -49,8 +49,8 @@ from .rules.result import EligibilityResult
 from .text import expand_abbreviations, fold, nfc
 
 __all__ = [
-    "MAX_CHARS", "MAX_FIRST_WORDS", "Understanding", "question_sentences", "shorten", "sub_questions",
-    "understand",
+    "MAX_CHARS", "MAX_FIRST_WORDS", "MAX_LATER_WORDS", "Understanding", "has_legal_content",
+    "question_sentences", "shorten", "sub_questions", "understand",
 ]
 
 MAX_CHARS = 2000
@@ -63,7 +63,6 @@ SEARCH_CHARS = 500
 # new hit has at least this evidence; below it the sub-question is left to the buttons.
 SUB_EVIDENCE = 0.80
 CITATION_HEAD = "Căn cứ: "
-CLARIFY_EVIDENCE = 0.55  # below a confident answer but above this: offer the likely topics
 REQUEST = {"title": "Gửi yêu cầu trợ giúp pháp lý", "payload": "/request_legal_aid"}
 HUMAN = {"title": "Gặp cán bộ", "payload": "/request_human"}
 SCREENING = {"title": "Trả lời vài câu hỏi để biết", "payload": "/ask_legal_aid_eligibility"}
@@ -85,7 +84,11 @@ _LEGAL_WORDS = re.compile(
     r"\b(?:luat|phap|quyen|kien|toa|cong an|dat dai|thua dat|ly hon|thua ke|di chuc|tien luong|no luong"
     r"|hop dong|tranh chap|bi bat|tam giam|ho ngheo|can ngheo|tro cap|bao hiem|khai sinh|cu tru|ho khau"
     r"|uy ban|giay to|boi thuong|hoa giai|thi hanh an|bao luc|phien dich|cap duong|nuoi con|ho so"
-    r"|sa thai|khieu nai|to cao|chuan ngheo|trung tam|trinh bao|bi danh|bi lua|vay tien|chia tai san)\b"
+    r"|sa thai|khieu nai|to cao|chuan ngheo|trung tam|trinh bao|bi danh|bi lua|vay tien|chia tai san"
+    r"|danh (?:vo|chong|con|dap|nguoi)|ket hon|dang ky|le phi|an phi|tro giup xa hoi|tro cap|khai tu"
+    r"|cong ty|nghi viec|bao hiem|hoc phi|giam ho|nuoi duong|tai san|so do|nha nuoc|chinh quyen"
+    r"|cong chung|chung thuc|quyet dinh|ban an|thu tuc|nop don|lam don|thu nhap|muc song|chi so|ngheo"
+    r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach)\b"
 )
 _PERSON_FACTS_IGNORED = ("field", "concrete_matter_directly_concerning", "subject")
 
@@ -221,16 +224,23 @@ def _matter_entitlement(text: str, on_date: date) -> str | None:
     return f"Bạn được trợ giúp pháp lý miễn phí cho việc này ({basis}): {match.reason}."
 
 
-def _answer_part(question: str, story: str, query: str, hits: list, used: set[str], on_date: date, *,
-                 legal: bool, limit: int = MAX_FIRST_WORDS, verdict_given: bool = False) -> _Part | None:
-    """The best hit not answered yet, when it is good enough: in a message with legal content, an
-    evidence of :data:`SUB_EVIDENCE` (the dev part of the realistic set: the best hit holds a key
-    fact in 84 % of sub-questions, at any evidence above it); without, the calibrated rule."""
-    fresh = [h for h in usable_hits(query, hits, on_date=on_date) if h.id not in used]
+def _answer_part(question: str, story: str, query: str, hits: list, used: dict[str, str | None],
+                 on_date: date, *, limit: int = MAX_FIRST_WORDS, verdict_given: bool = False) -> _Part | None:
+    """The best hit not answered yet, when its evidence reaches :data:`SUB_EVIDENCE` (on the dev
+    part of the realistic set the best hit holds a key fact in 84 % of the sub-questions, at any
+    evidence above it; a message without legal content never gets here). When the best hit is an
+    answer already begun, the sentences of its rest that fit this question (*used*: hit id → the
+    rest not shown yet)."""
+    usable = usable_hits(query, hits, on_date=on_date)
+    if usable and usable[0].id in used and used[usable[0].id] and evidence(usable[0]) >= SUB_EVIDENCE:
+        head, rest = focus(used[usable[0].id] or "", question, limit, story, keep_first=False)
+        if head:
+            used[usable[0].id] = rest
+            return _Part(head, [], (), (), topic=usable[0].topic)
+    fresh = [h for h in usable if h.id not in used]
     if not fresh:
         return None
-    good = evidence(fresh[0]) >= SUB_EVIDENCE if legal else is_confident(fresh)
-    if not good:
+    if evidence(fresh[0]) < SUB_EVIDENCE:
         return None
     answer = answer_from_hit(fresh[0], on_date=on_date, question=question, story=story)
     body = answer.text.split(CITATION_HEAD, 1)[0].strip()
@@ -241,6 +251,7 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: set[st
     basis = f"{CITATION_HEAD}{answer.short_citations[0]}" if answer.short_citations else ""
     head, rest = focus(body, question, limit - len(basis.split()) - 1, story)
     more = " ".join(x for x in (rest, f"{CITATION_HEAD}{'; '.join(answer.citations)}") if x)
+    used[fresh[0].id] = rest
     return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (fresh[0].id,),
                  topic=fresh[0].topic, more=more)
 
@@ -284,40 +295,45 @@ def understand(text: str, index, on_date: date) -> Understanding:
     subs = sub_questions(text)[:MAX_SUB_QUESTIONS]
     folded = expand_abbreviations(fold(text))
     about_legal_aid = bool(_ABOUT_LEGAL_AID.search(folded))
-    legal = bool(_LEGAL_WORDS.search(folded)) or bool(facts_from_text(text).known())
+    if not has_legal_content(text):
+        return _unanswered(text, index.search(_query(subs[0], story), k=5, on_date=on_date), on_date)
     parts: list[_Part] = []
     question: _Part | None = None
-    used: set[str] = set()
+    used: dict[str, str | None] = {}  # answered hit → the rest of its answer not shown yet
     first_hits: list | None = None
     eligibility_done = False
-    for sub in subs:
-        if not eligibility_done and _is_eligibility_question(sub, about_legal_aid):
-            eligibility_done = True
+    eligibility_asked = False
+    for position, sub in enumerate(subs):
+        # the story around a sub-question; a message of questions only: the other questions
+        around = story or " ".join(s for i, s in enumerate(subs) if i != position)
+        if not eligibility_asked and _is_eligibility_question(sub, about_legal_aid):
+            eligibility_asked = True
             result, question = _eligibility_parts(text, on_date)
             if result is not None:
                 parts.append(result)
+                eligibility_done = True
                 # the card of the person's group says what the help is and which paper proves it
-                query = _query(sub, story)
-                group = _answer_part(sub, story, query, index.search(query, k=5, on_date=on_date), used,
-                                     on_date, legal=True, limit=MAX_LATER_WORDS, verdict_given=True)
+                query = _query(sub, around)
+                group = _answer_part(sub, around, query, index.search(query, k=5, on_date=on_date), used,
+                                     on_date, limit=MAX_LATER_WORDS, verdict_given=True)
                 if group is not None:
                     parts.append(group)
-                    used.update(group.hit_ids)
                 continue
-        # each sub-question is searched with the story around it
-        query = _query(sub, story)
+        limit = MAX_LATER_WORDS if parts else MAX_FIRST_WORDS
+        query = _query(sub, around)
         hits = index.search(query, k=5, on_date=on_date)
         first_hits = hits if first_hits is None else first_hits
-        part = _answer_part(sub, story, query, hits, used, on_date, legal=legal,
-                            limit=MAX_LATER_WORDS if parts else MAX_FIRST_WORDS)
+        part = _answer_part(sub, around, query, hits, used, on_date, limit=limit)
+        if part is None and around:  # the story pulled the search to what was answered: the question alone
+            part = _answer_part(sub, around, sub, index.search(sub, k=5, on_date=on_date), used, on_date,
+                                limit=limit)
         if part is not None:
             parts.append(part)
-            used.update(part.hit_ids)
     if not parts:
         hits = first_hits if first_hits is not None else index.search(_query(subs[0], story), k=5,
                                                                           on_date=on_date)
         return _unanswered(text, hits, on_date)
-    if about_legal_aid and not eligibility_done:
+    if about_legal_aid and not eligibility_asked:
         result, _question = _eligibility_parts(text, on_date)
         if result is not None and result.confident:
             parts.append(result)
@@ -345,15 +361,23 @@ def _answered(text: str, parts: list[_Part], question: _Part | None, eligibility
     return Understanding(kind, all(p.confident for p in parts), messages, more, citations, ids, known)
 
 
+def has_legal_content(text: str) -> bool:
+    """Legal wording or a fact the rule engine reads (out of scope is for messages with neither).
+
+    >>> has_legal_content("kh hoi gia vang hom nay bao nhieu"), has_legal_content("chong danh vo con")
+    (False, True)
+    """
+    return bool(_LEGAL_WORDS.search(expand_abbreviations(fold(text))) or facts_from_text(text).known())
+
+
 def _unanswered(text: str, hits: list, on_date: date) -> Understanding:
-    query = text[:SEARCH_CHARS]
-    answer = compose_answer(query, hits, on_date=on_date)
+    """No sub-question answered: out of scope without legal content, else the likely topics as
+    buttons, else (no card at all among the hits) the plain "not sure"."""
+    answer = compose_answer(text[:SEARCH_CHARS], hits, on_date=on_date)
     ids = tuple(answer.hit_ids)
-    legal = bool(_LEGAL_WORDS.search(fold(text))) or bool(facts_from_text(text).known())
-    best = evidence(hits[0]) if hits else 0.0
-    if not legal and (not hits or not is_confident(hits)):
+    if not has_legal_content(text):
         return Understanding("no_legal_content", False, ({"text": answer.text},), None, (), ids)
-    buttons = _card_buttons(hits) if best >= CLARIFY_EVIDENCE or legal else []
+    buttons = _card_buttons(hits)
     if buttons:
         return Understanding(
             "clarify", False,

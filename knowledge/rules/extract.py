@@ -171,6 +171,7 @@ _FIELD_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (BUSINESS_FIELD, re.compile(
         r"\bkinh doanh\b|\bthuong mai\b|\bmua ban hang hoa\b|\bhop dong kinh te\b|\bdoanh nghiep\b"
         r"|\bhop dong\b(?: \w+){0,6} (?:cua|voi) cong ty\b"
+        r"|\blam dai ly\b|\bdai ly (?:ban|phan phoi|cap \d)\b|\b(?:nhap|giao) hang\b(?: \w+){0,4} hop dong\b"
     )),
     ("dan_su", re.compile(
         r"\bvay (?:no|tien)\b|\bno tien\b|\bdoi no\b|\bthua ke\b|\bdi chuc\b|\bboi thuong\b|\bhop dong\b"

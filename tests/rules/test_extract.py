@@ -99,6 +99,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("tranh chap hop dong mua ban hang hoa cua cong ty", {"field": BUSINESS_FIELD}),
     ("Tranh chấp hợp đồng mua bán hàng hóa của công ty", {"field": BUSINESS_FIELD}),
     ("tôi kinh doanh bị đối tác quỵt tiền", {"field": BUSINESS_FIELD}),
+    ("Tôi làm đại lý bán phân bón, bị công ty giao hàng sai hợp đồng", {"field": BUSINESS_FIELD}),
     ("công ty nợ lương tôi 3 tháng", {"field": "lao_dong", "concrete_matter_directly_concerning": True}),
     ("hàng xóm lấn chiếm đất nhà tôi", {"field": "dat_dai", "concrete_matter_directly_concerning": True}),
     ("tôi muốn ly hôn", {"field": "hon_nhan_gia_dinh", "concrete_matter_directly_concerning": True}),
