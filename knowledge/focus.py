@@ -181,3 +181,19 @@ def best_clause(article_text: str, question: str, story: str = "") -> tuple[str 
     scored = [(sum(weights.get(f, 0) for f in _features(text, amount)), -i, (number, text))
               for i, (number, text) in enumerate(pieces)]
     return max(scored)[2]
+
+
+def coverage(text: str, question: str, story: str = "") -> float:
+    """How much of *question* (and, less, the *story*) the words of *text* cover (the weights of
+    :func:`focus`), relative to all there is to cover: 0 … 1.
+
+    >>> coverage("Mức cấp dưỡng do hai bên thỏa thuận theo thu nhập", "mức cấp dưỡng tính thế nào") > 0.5
+    True
+    """
+    amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
+    weights = _weights(_terms(question), _terms(story), amount)
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    found = set().union(*(_features(s, amount) for s in sentences(text))) if text else set()
+    return sum(w for f, w in weights.items() if f in found) / total

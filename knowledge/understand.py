@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .answer import answer_from_hit, compose_answer, evidence, usable_hits
-from .focus import focus, sentences
+from .focus import coverage, focus, sentences
 from .matters import closing_line
 from .questions import asks_something
 from .rules import Status, assess, facts_from_text, next_question
@@ -62,6 +62,8 @@ SEARCH_CHARS = 500
 # the main question (knowledge.answer.is_confident): a further sub-question is answered when its best
 # new hit has at least this evidence; below it the sub-question is left to the buttons.
 SUB_EVIDENCE = 0.80
+RERANK_MARGIN = 0.1
+RERANK_EVIDENCE_WEIGHT = 0.5
 CITATION_HEAD = "Căn cứ: "
 REQUEST = {"title": "Gửi yêu cầu trợ giúp pháp lý", "payload": "/request_legal_aid"}
 HUMAN = {"title": "Gặp cán bộ", "payload": "/request_human"}
@@ -78,14 +80,16 @@ _SHORT_FOLLOW_UP = 8  # "…, tôi có được không?" after a story about leg
 # A sub-question about legal aid that asks what, where or how (not whether): a card answers it.
 _ASKS_HOW = re.compile(
     r"\b(?:o dau|cho nao|noi nao|giay to|giay gi|bao lau|bao nhieu|the nao|lam sao|ra sao|nhu nao"
-    r"|can gi|nhung gi|thu tuc|ho so|ai se|ai (?:giup|lo)|khi nao|bao gio|mat tien|chi phi|co phai tra)\b"
+    r"|can gi|nhung gi|thu tuc|ho so|ai se|ai (?:giup|lo)|khi nao|bao gio|mat tien|chi phi|co phai tra"
+    r"|(?:tinh|noi|co quan|trung tam|toa|xa|phuong|cho|dau) nao)\b"
 )
 _LEGAL_WORDS = re.compile(
     r"\b(?:luat|phap|quyen|kien|toa|cong an|dat dai|thua dat|ly hon|thua ke|di chuc|tien luong|no luong"
     r"|hop dong|tranh chap|bi bat|tam giam|ho ngheo|can ngheo|tro cap|bao hiem|khai sinh|cu tru|ho khau"
     r"|uy ban|giay to|boi thuong|hoa giai|thi hanh an|bao luc|phien dich|cap duong|nuoi con|ho so"
     r"|sa thai|khieu nai|to cao|chuan ngheo|trung tam|trinh bao|bi danh|bi lua|vay tien|chia tai san"
-    r"|danh (?:vo|chong|con|dap|nguoi)|ket hon|dang ky|le phi|an phi|tro giup xa hoi|tro cap|khai tu"
+    r"|danh (?:vo|chong|con|dap|nguoi|toi|em|minh)|bao ve|ket hon|dang ky|le phi|an phi"
+    r"|tro giup xa hoi|tro cap|khai tu"
     r"|cong ty|nghi viec|bao hiem|hoc phi|giam ho|nuoi duong|tai san|so do|nha nuoc|chinh quyen"
     r"|cong chung|chung thuc|quyet dinh|ban an|thu tuc|nop don|lam don|thu nhap|muc song|chi so|ngheo"
     r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach)\b"
@@ -115,6 +119,7 @@ class _Part:
     confident: bool = True
     topic: str | None = None
     more: str | None = None  # set when the text was already focused: what "Xem thêm" adds
+    groups: frozenset = frozenset()  # eligibility: the (clause, point) of Điều 7 that apply
 
 
 def question_sentences(text: str) -> list[str]:
@@ -207,7 +212,24 @@ def _eligibility_parts(text: str, on_date: date) -> tuple[_Part | None, _Part | 
             return None, None
         return (_Part(result.explanation, [], citations, confident=False),
                 _Part(question.text, [SCREENING, REQUEST], confident=False))
-    return _Part(_entitled_line(result), [REQUEST, HUMAN], citations), None
+    groups = frozenset((m.clause, m.point) for m in result.matches)
+    return _Part(_entitled_line(result), [REQUEST, HUMAN], citations, groups=groups), None
+
+
+def _group_card(hit, groups: frozenset) -> bool:
+    """Whether *hit* is a card on one of the clauses of Điều 7 in *groups*: citing that clause and
+    point, or the clause without a point (any legal-aid eligibility card when *groups* is empty)."""
+    card = getattr(hit, "card", None)
+    if card is None or card.topic != "legal_aid_eligibility":
+        return False
+    if not groups:
+        return True
+    clauses = {clause for clause, _point in groups}
+    return any(
+        c.article == "7" and c.document_number == "11/2017/QH14"
+        and ((c.clause, c.point) in groups or (c.point is None and c.clause in clauses))
+        for c in card.citations
+    )
 
 
 def _matter_entitlement(text: str, on_date: date) -> str | None:
@@ -238,11 +260,10 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
             used[usable[0].id] = rest
             return _Part(head, [], (), (), topic=usable[0].topic)
     fresh = [h for h in usable if h.id not in used]
-    if not fresh:
+    if not fresh or evidence(fresh[0]) < SUB_EVIDENCE:
         return None
-    if evidence(fresh[0]) < SUB_EVIDENCE:
-        return None
-    answer = answer_from_hit(fresh[0], on_date=on_date, question=question, story=story)
+    best = _closest_answer(fresh, question, story)
+    answer = answer_from_hit(best, on_date=on_date, question=question, story=story)
     body = answer.text.split(CITATION_HEAD, 1)[0].strip()
     if verdict_given:  # the result for the person was said: the card's own "Có, nếu…" is left out
         body = _without_verdict(body)
@@ -251,9 +272,19 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     basis = f"{CITATION_HEAD}{answer.short_citations[0]}" if answer.short_citations else ""
     head, rest = focus(body, question, limit - len(basis.split()) - 1, story)
     more = " ".join(x for x in (rest, f"{CITATION_HEAD}{'; '.join(answer.citations)}") if x)
-    used[fresh[0].id] = rest
-    return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (fresh[0].id,),
-                 topic=fresh[0].topic, more=more)
+    used[best.id] = rest
+    return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (best.id,),
+                 topic=best.topic, more=more)
+
+
+def _closest_answer(hits: list, question: str, story: str):
+    """Among the hits about as good as the best one (evidence within :data:`RERANK_MARGIN`), the
+    card whose answer covers most of the question's words: retrieval ranks the matter, the words
+    of the answer decide which card of the matter answers what was asked."""
+    top = evidence(hits[0])
+    close = [h for h in hits if h.card is not None and evidence(h) >= top - RERANK_MARGIN] or hits[:1]
+    return max(close, key=lambda h: (coverage(h.card.answer if h.card else h.text, question, story)
+                                     + RERANK_EVIDENCE_WEIGHT * evidence(h)))
 
 
 def _without_verdict(body: str) -> str:
@@ -314,7 +345,8 @@ def understand(text: str, index, on_date: date) -> Understanding:
                 eligibility_done = True
                 # the card of the person's group says what the help is and which paper proves it
                 query = _query(sub, around)
-                group = _answer_part(sub, around, query, index.search(query, k=5, on_date=on_date), used,
+                hits = [h for h in index.search(query, k=5, on_date=on_date) if _group_card(h, result.groups)]
+                group = _answer_part(sub, around, query, hits, used,
                                      on_date, limit=MAX_LATER_WORDS, verdict_given=True)
                 if group is not None:
                     parts.append(group)

@@ -5,16 +5,21 @@ legal question to «chưa hiểu» or out of scope").
 A long message that tells a story and asks something ("Tôi muốn gửi yêu cầu trợ giúp pháp lý. Nhà
 tôi hộ nghèo, cần mang giấy tờ gì?") was read as ``request_legal_aid`` and started the request form,
 or as ``check_case_status`` and asked for a case code, or as ``stop`` because it contains "thôi".
+A story question read as ``ask_mediation`` or ``ask_legal_aid_eligibility`` went to a path made for
+short questions (the mediation guidance, the screening form from its first question) and lost the
+facts and the other sub-questions of the story.
 This component runs after the FallbackClassifier: when the message is such a story question
-(``knowledge.questions.is_story_question``) and the predicted intent is one of
-:data:`DIALOGUE_ACTS`, the intent becomes ``out_of_scope`` — the rule for which is
+(``knowledge.questions.is_story_question``) and the predicted intent is not one of
+:data:`KEPT`, the intent becomes ``out_of_scope`` — the rule for which is
 ``action_answer_question``, the api's understanding of the whole message, which answers it and
 offers the request and hand-off buttons (the intent's name is historical: the understanding, not
 the label, decides whether the message has legal content).
 
-Intents that already lead to an answer (``ask_*``) are left alone, as are short messages and
-messages with a case code. Inside an active form the forms read the text themselves
-(``from_text``), so the new label does not interrupt them.
+Short messages keep their intent (card-shaped questions keep their paths), as do messages with a
+case code and ``inform`` (a statement that also asks is answered by ``action_acknowledge_inform``
+through the same understanding, and the screening form reads its answers from it). Inside an
+active form the forms read the text themselves (``from_text``), so the new label does not
+interrupt them.
 """
 
 from __future__ import annotations
@@ -31,11 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from knowledge.questions import is_story_question
 
 KNOWLEDGE_INTENT = "out_of_scope"
-# Dialogue acts a story question is mistaken for; the ask_* intents already answer.
-DIALOGUE_ACTS = frozenset({
-    "request_legal_aid", "check_case_status", "stop", "greet", "goodbye", "thank",
-    "request_human", "intake_retry", "nlu_fallback", "show_more",
-})
+KEPT = frozenset({"inform", KNOWLEDGE_INTENT})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -59,7 +60,7 @@ class StoryQuestionRouter(GraphComponent):
     def _route(message: Message) -> None:
         intent = message.get(INTENT) or {}
         text = message.get(TEXT) or ""
-        if text.startswith("/") or intent.get("name") not in DIALOGUE_ACTS:
+        if text.startswith("/") or not intent.get("name") or intent.get("name") in KEPT:
             return
         if not is_story_question(text):
             return

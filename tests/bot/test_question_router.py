@@ -26,6 +26,10 @@ def _routed(text: str, intent: str, confidence: float = 0.8) -> str:
     ("Tôi thôi việc ở công ty được hai tháng mà họ chưa trả lương tháng cuối, tôi phải làm gì?", "stop"),
     ("chao ban, me toi 70 tuoi bi con trai duoi ra khoi nha thi co kien duoc khong", "greet"),
     ("vo chong toi muon ly hon, con 2 tuoi thi ai nuoi, nop don o dau", "nlu_fallback"),
+    ("Nhà tôi hộ nghèo, chồng tôi bị bắt, vậy chồng tôi có được trợ giúp pháp lý không?",
+     "ask_legal_aid_eligibility"),
+    ("Hàng xóm xây tường lấn đất nhà tôi. Tổ hòa giải có giải quyết không, có mất tiền không?",
+     "ask_mediation"),
 ])
 def test_a_story_question_goes_to_the_knowledge_path(text: str, intent: str) -> None:
     assert _routed(text, intent) == KNOWLEDGE_INTENT
@@ -38,8 +42,8 @@ def test_a_story_question_goes_to_the_knowledge_path(text: str, intent: str) -> 
     ("thôi", "stop"),
     ("cảm ơn bạn nhiều nhé, bạn giúp tôi nhiều lắm, chúc bạn một ngày làm việc thật vui", "thank"),
     ('/inform{"answer": "ho_ngheo"}', "inform"),
-    ("Nhà tôi hộ nghèo, chồng tôi bị bắt, vậy chồng tôi có được trợ giúp pháp lý không?",
-     "ask_legal_aid_eligibility"),
+    ("nhà tôi là hộ cận nghèo, mẹ tôi 70 tuổi, vậy thì sao ạ, có được không", "inform"),
+    ("hoa giai o co so la gi", "ask_mediation"),
 ])
 def test_dialogue_acts_and_answered_intents_stay(text: str, intent: str) -> None:
     assert _routed(text, intent) == intent
