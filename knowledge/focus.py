@@ -90,17 +90,26 @@ def _weights(asked: tuple[set, set], told: tuple[set, set], amount: bool) -> dic
 
 
 def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: int,
-                 first: int = 1) -> set[int]:
-    """The sentences from index *first* on (the ones before are kept anyway) whose words cover the
-    most of the question within *budget* words; a word counts once, however many sentences share
-    it. Ties go to the earlier sentences (they finish the direct answer). Exhaustive up to 12."""
+                 first: int = 1, needs: list[int | None] | None = None) -> set[int]:
+    """The pieces from index *first* on (the ones before are kept anyway) whose words cover the
+    most of the question within *budget* words; a word counts once, however many pieces share it.
+    A piece that continues a cut sentence (*needs*: the piece it continues) comes only with that
+    piece. Ties go to the earlier pieces (they finish the direct answer). Exhaustive up to 12."""
+    needs = needs or [None] * len(sizes)
+    kept = set(range(first))
     candidates = [i for i in range(first, len(sizes)) if sizes[i] <= budget]
+
+    def allowed(picked: set[int]) -> bool:
+        return all(needs[i] is None or needs[i] in picked or needs[i] in kept for i in picked)
+
+    base: set = set().union(*(features[i] for i in kept)) if kept else set()
     if len(candidates) > 12:  # greedy on the marginal gain
         chosen: set[int] = set()
-        covered: set = set(features[0]) if first else set()
+        covered = set(base)
         while True:
             gains = [(sum(weights.get(f, 0) for f in features[i] - covered) / sizes[i], -i, i)
-                     for i in candidates if i not in chosen and sizes[i] <= budget]
+                     for i in candidates
+                     if i not in chosen and sizes[i] <= budget and allowed(chosen | {i})]
             if not gains or max(gains)[0] <= 0:
                 return chosen
             _gain, _order, best = max(gains)
@@ -110,9 +119,9 @@ def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: i
     best_value, best_set = -1.0, set()
     for mask in range(1 << len(candidates)):
         picked = [candidates[b] for b in range(len(candidates)) if mask >> b & 1]
-        if sum(sizes[i] for i in picked) > budget:
+        if sum(sizes[i] for i in picked) > budget or not allowed(set(picked)):
             continue
-        covered = (set(features[0]) if first else set()).union(*(features[i] for i in picked))
+        covered = base.union(*(features[i] for i in picked))
         value = (sum(weights.get(f, 0) for f in covered) + sum(max(0, 3 - i) for i in picked)
                  - 0.01 * sum(picked) + 0.001 * len(picked))
         if value > best_value:
@@ -120,17 +129,48 @@ def _best_subset(sizes: list[int], features: list[set], weights: dict, budget: i
     return best_set
 
 
+_LONG_SENTENCE = 25  # words: a longer sentence is also offered in its "; " parts
+
+
+def _pieces(text: str) -> tuple[list[str], list[int | None]]:
+    """The sentences of *text*, a long one cut at "; " into parts; (pieces, the piece each
+    continues or None)."""
+    pieces: list[str] = []
+    needs: list[int | None] = []
+    for sentence in sentences(text):
+        parts = [sentence]
+        if len(sentence.split()) > _LONG_SENTENCE:
+            parts = [p for p in re.split(r"(?<=;)\s+", sentence) if p]
+        for k, part in enumerate(parts):
+            needs.append(len(pieces) - 1 if k else None)
+            pieces.append(part)
+    return pieces, needs
+
+
+def _join(pieces: list[str], chosen: set[int], needs: list[int | None]) -> str:
+    """The chosen pieces in order; a sentence cut short ends in "…" instead of its ";"."""
+    out = []
+    for i in sorted(chosen):
+        piece = pieces[i]
+        follows = i + 1 < len(pieces) and needs[i + 1] == i
+        if follows and i + 1 not in chosen and piece.endswith(";"):
+            piece = piece[:-1] + " …"
+        out.append(piece)
+    return " ".join(out)
+
+
 def focus(text: str, question: str, limit: int, story: str = "", *,
           keep_first: bool = True) -> tuple[str, str | None]:
     """(the first sentence and the sentences that best cover *question* — and, less, the *story* —
-    in order, within *limit* words; the other sentences joined, or None).
+    in order, within *limit* words; the other sentences joined, or None). A long sentence may be
+    kept in part, up to one of its "; ".
 
     ``keep_first=False`` (the rest of an answer already begun): only the sentences that share a word
     with the question, none when none does ("", the whole text)."""
-    parts = sentences(text)
     amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
     weights = _weights(_terms(question), _terms(story), amount)
     if not keep_first:
+        parts = sentences(text)
         features = [_features(p, amount) for p in parts]
         asked = _weights(_terms(question), (set(), set()), amount)
         relevant = [i for i, f in enumerate(features) if any(asked.get(x) for x in f)]
@@ -141,12 +181,14 @@ def focus(text: str, question: str, limit: int, story: str = "", *,
         head = " ".join(parts[i] for i in sorted(chosen))
         rest = " ".join(parts[i] for i in range(len(parts)) if i not in chosen)
         return head, rest or None
-    if len(text.split()) <= limit or len(parts) <= 1:
+    if len(text.split()) <= limit or (len(sentences(text)) <= 1 and len(text.split()) <= _LONG_SENTENCE):
         return text.strip(), None
-    sizes = [len(p.split()) for p in parts]
-    chosen = {0} | _best_subset(sizes, [_features(p, amount) for p in parts], weights, limit - sizes[0])
-    head = " ".join(parts[i] for i in sorted(chosen))
-    rest = " ".join(parts[i] for i in range(len(parts)) if i not in chosen)
+    pieces, needs = _pieces(text)
+    sizes = [len(p.split()) for p in pieces]
+    features = [_features(p, amount) for p in pieces]
+    chosen = {0} | _best_subset(sizes, features, weights, limit - sizes[0], needs=needs)
+    head = _join(pieces, chosen, needs)
+    rest = " ".join(pieces[i] for i in range(len(pieces)) if i not in chosen)
     return head, rest or None
 
 
@@ -182,18 +224,3 @@ def best_clause(article_text: str, question: str, story: str = "") -> tuple[str 
               for i, (number, text) in enumerate(pieces)]
     return max(scored)[2]
 
-
-def coverage(text: str, question: str, story: str = "") -> float:
-    """How much of *question* (and, less, the *story*) the words of *text* cover (the weights of
-    :func:`focus`), relative to all there is to cover: 0 … 1.
-
-    >>> coverage("Mức cấp dưỡng do hai bên thỏa thuận theo thu nhập", "mức cấp dưỡng tính thế nào") > 0.5
-    True
-    """
-    amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
-    weights = _weights(_terms(question), _terms(story), amount)
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    found = set().union(*(_features(s, amount) for s in sentences(text))) if text else set()
-    return sum(w for f, w in weights.items() if f in found) / total

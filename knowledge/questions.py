@@ -12,6 +12,8 @@ False
 True
 >>> asks_something("toi o nghe an")
 False
+>>> asks_something("nộp đơn cho ai"), asks_something("Nhà tôi ở xa, không biết nhờ ai.")
+(True, False)
 >>> is_story_question("Tôi muốn gửi yêu cầu trợ giúp pháp lý. Nhà tôi hộ nghèo, cần mang giấy tờ gì?")
 True
 >>> is_story_question("cho toi gui yeu cau duoc khong")
@@ -37,7 +39,9 @@ _QUESTION_WORDS = re.compile(
     r"|co (?:duoc|phai|bi|can|mat|the) (?:\w+ ){0,8}(?:khong|chua)|(?:khong|chua) a|hay khong|duoc khong"
     r"|nhu nao|the nao|gi ah|xin hoi|cho hoi|hoi ve|muon hoi|can hoi)\b"
 )
-_ENDS_AS_QUESTION = re.compile(r"\b(?:khong|chua|ha|a|nhi|nhe|vay|the|sao|gi|ko|k|hong|hem)\s*$")
+# "không biết nhờ ai", "chưa biết ở đâu": telling, not asking
+_NOT_KNOWING = re.compile(r"\b(?:khong|chua) (?:biet|ro)\b(?: \w+){0,4} (?:ai|dau|nao)$")
+_ENDS_AS_QUESTION = re.compile(r"\b(?:khong|chua|ha|a|nhi|nhe|vay|the|sao|gi|ko|k|hong|hem|ai|dau|nao)\s*$")
 
 
 def asks_something(text: str) -> bool:
@@ -47,7 +51,8 @@ def asks_something(text: str) -> bool:
     folded = " ".join(expand_abbreviations(fold(text or "")).split())
     if not folded:
         return False
-    return bool(_QUESTION_WORDS.search(folded) or _ENDS_AS_QUESTION.search(folded))
+    ends = _ENDS_AS_QUESTION.search(folded) and not _NOT_KNOWING.search(folded)
+    return bool(_QUESTION_WORDS.search(folded) or ends)
 
 
 def is_story_question(text: str) -> bool:

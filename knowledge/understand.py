@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .answer import answer_from_hit, compose_answer, evidence, usable_hits
-from .focus import coverage, focus, sentences
+from .focus import focus, sentences
 from .matters import closing_line
 from .questions import asks_something
 from .rules import Status, assess, facts_from_text, next_question
@@ -62,8 +62,6 @@ SEARCH_CHARS = 500
 # the main question (knowledge.answer.is_confident): a further sub-question is answered when its best
 # new hit has at least this evidence; below it the sub-question is left to the buttons.
 SUB_EVIDENCE = 0.80
-RERANK_MARGIN = 0.1
-RERANK_EVIDENCE_WEIGHT = 0.5
 CITATION_HEAD = "Căn cứ: "
 REQUEST = {"title": "Gửi yêu cầu trợ giúp pháp lý", "payload": "/request_legal_aid"}
 HUMAN = {"title": "Gặp cán bộ", "payload": "/request_human"}
@@ -81,7 +79,7 @@ _SHORT_FOLLOW_UP = 8  # "…, tôi có được không?" after a story about leg
 _ASKS_HOW = re.compile(
     r"\b(?:o dau|cho nao|noi nao|giay to|giay gi|bao lau|bao nhieu|the nao|lam sao|ra sao|nhu nao"
     r"|can gi|nhung gi|thu tuc|ho so|ai se|ai (?:giup|lo)|khi nao|bao gio|mat tien|chi phi|co phai tra"
-    r"|(?:tinh|noi|co quan|trung tam|toa|xa|phuong|cho|dau) nao)\b"
+    r"|(?:tinh|noi|co quan|trung tam|toa|xa|phuong|cho|dau) nao|(?:cho|gui|nop|hoi|bao|nho) ai)\b"
 )
 _LEGAL_WORDS = re.compile(
     r"\b(?:luat|phap|quyen|kien|toa|cong an|dat dai|thua dat|ly hon|thua ke|di chuc|tien luong|no luong"
@@ -174,6 +172,16 @@ def _query(question: str, story: str) -> str:
     return f"{question} {story}".strip()[:SEARCH_CHARS]
 
 
+def _around(sub: str, subs: list[str], position: int, text: str, story: str) -> str:
+    """What a sub-question is read with: the rest of its own sentence ("Tôi muốn xin trợ giúp pháp
+    lý: …, gửi cho ai" — whom to send the request to), then the story; a message of questions only
+    gives each question the others."""
+    sentence = next((s for s in question_sentences(text) if sub in s and s != sub), "")
+    rest = sentence.replace(sub, " ").strip(" ,;:") if sentence else ""
+    others = "" if story else " ".join(s for i, s in enumerate(subs) if i != position)
+    return " ".join(x for x in (rest, story, others) if x)
+
+
 def _person_facts(text: str):
     facts = facts_from_text(text)
     known = facts.known()
@@ -262,7 +270,7 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     fresh = [h for h in usable if h.id not in used]
     if not fresh or evidence(fresh[0]) < SUB_EVIDENCE:
         return None
-    best = _closest_answer(fresh, question, story)
+    best = fresh[0]
     answer = answer_from_hit(best, on_date=on_date, question=question, story=story)
     body = answer.text.split(CITATION_HEAD, 1)[0].strip()
     if verdict_given:  # the result for the person was said: the card's own "Có, nếu…" is left out
@@ -276,15 +284,6 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (best.id,),
                  topic=best.topic, more=more)
 
-
-def _closest_answer(hits: list, question: str, story: str):
-    """Among the hits about as good as the best one (evidence within :data:`RERANK_MARGIN`), the
-    card whose answer covers most of the question's words: retrieval ranks the matter, the words
-    of the answer decide which card of the matter answers what was asked."""
-    top = evidence(hits[0])
-    close = [h for h in hits if h.card is not None and evidence(h) >= top - RERANK_MARGIN] or hits[:1]
-    return max(close, key=lambda h: (coverage(h.card.answer if h.card else h.text, question, story)
-                                     + RERANK_EVIDENCE_WEIGHT * evidence(h)))
 
 
 def _without_verdict(body: str) -> str:
@@ -335,8 +334,7 @@ def understand(text: str, index, on_date: date) -> Understanding:
     eligibility_done = False
     eligibility_asked = False
     for position, sub in enumerate(subs):
-        # the story around a sub-question; a message of questions only: the other questions
-        around = story or " ".join(s for i, s in enumerate(subs) if i != position)
+        around = _around(sub, subs, position, text, story)
         if not eligibility_asked and _is_eligibility_question(sub, about_legal_aid):
             eligibility_asked = True
             result, question = _eligibility_parts(text, on_date)

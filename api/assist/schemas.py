@@ -93,7 +93,9 @@ class CaseDraft(BaseModel):
 
 class AssistResponse(BaseModel):
     intent: IntentOut
-    answer: str = Field(description="Suggested answer, with 'Căn cứ: …'; empty while the index loads")
+    answer: str = Field(description="Suggested answer (the chat's messages), with 'Căn cứ: …'; empty while "
+                                    "the index loads or when nothing answers the story")
+    answer_details: str = Field("", description="What the chat keeps behind «Xem thêm»")
     confident: bool
     citations: list[str]
     passages: list[SearchResult]

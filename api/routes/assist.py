@@ -2,8 +2,10 @@
 
 `POST /api/v1/assist` (operator role or above, the case api's bearer tokens) reads what the caller
 said and returns, in one answer: the intent (Rasa `/model/parse`, ~1 s timeout, `unknown` when
-Rasa is down or loading), the suggested answer with its citations and the top passages (knowledge
-index; empty with a note while it loads), the eligibility checklist (knowledge.rules), the
+Rasa is down or loading), the suggested answer with its citations — the chat's own understanding
+of the whole story (knowledge.understand: one short answer per sub-question, the person's result
+with its clause), so a pasted caller story gets what the chat would say — and the top passages
+(knowledge index; empty with a note while it loads), the eligibility checklist (knowledge.rules), the
 poverty income check, questions to ask next and a prefilled case draft for `POST /api/v1/cases`.
 Rasa is asked while the index searches, in a worker thread.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -67,18 +70,35 @@ def _search_query(text: str) -> str:
     return tail.split(" ", 1)[-1] if " " in tail else tail
 
 
+@dataclass(frozen=True)
+class _Knowledge:
+    answer: str
+    confident: bool
+    citations: list[str]
+    passages: list[SearchResult]
+    details: str
+    follow_up: list[str]
+
+
 def _passage(hit: Any) -> SearchResult:
     return SearchResult(id=hit.id, text=hit.text, score=float(hit.score), citation=citation_public(hit))
 
 
-def _knowledge(index: Any, text: str, day: date) -> tuple[str, bool, list[str], list[SearchResult]]:
-    """(answer, confident, citation lines, passages) from the index; runs in a worker thread."""
-    from knowledge.answer import compose_answer
+def _knowledge(index: Any, text: str, day: date) -> _Knowledge:
+    """The chat's own understanding of the whole story (knowledge.understand: the same answers,
+    one per sub-question, the same question to ask next) and the top passages; runs in a thread."""
+    from knowledge.understand import understand
 
-    query = _search_query(text)
-    hits = index.search(query, k=PASSAGES, on_date=day)
-    answer = compose_answer(query, hits, on_date=day)
-    return answer.text, answer.confident, [str(c) for c in answer.citations], [_passage(h) for h in hits]
+    understood = understand(text, index, day)
+    hits = index.search(_search_query(text), k=PASSAGES, on_date=day)
+    answered = understood.kind not in ("no_legal_content", "clarify", "not_sure")
+    body = "\n\n".join(m["text"] for m in understood.messages) if answered else ""
+    citations = [str(c) for c in understood.citations]
+    answer = f"{body}\n\nCăn cứ: {'; '.join(citations)}" if body and citations else body
+    follow_up = [m["text"] for m in understood.messages
+                 if any(b.get("payload") == "/ask_legal_aid_eligibility" for b in m.get("buttons") or [])]
+    return _Knowledge(answer, understood.confident and answered, citations, [_passage(h) for h in hits],
+                      understood.more or "", follow_up)
 
 
 @router.post(
@@ -102,14 +122,14 @@ async def assist(
         token=rasa_token(settings),
     ))
     notes: list[str] = []
-    answer, confident, citations, passages = "", False, [], []
+    known = _Knowledge("", False, [], [], "", [])
     index = state.knowledge.index
     if index is None:
         state.knowledge.start_loading()
         notes.append(NOTE_LOADING)
     else:
         try:
-            answer, confident, citations, passages = await asyncio.to_thread(_knowledge, index, text, day)
+            known = await asyncio.to_thread(_knowledge, index, text, day)
         except Exception as error:  # noqa: BLE001 - the rest of the console must still answer
             log.warning("assist: knowledge search failed (%s)", type(error).__name__)
             notes.append(NOTE_SEARCH_FAILED)
@@ -125,13 +145,14 @@ async def assist(
         intent=IntentOut(
             name=intent.name, confidence=intent.confidence, label=intent.label, source=intent.source
         ),
-        answer=answer,
-        confident=confident,
-        citations=citations,
-        passages=passages,
+        answer=known.answer,
+        answer_details=known.details,
+        confident=known.confident,
+        citations=known.citations,
+        passages=known.passages,
         eligibility=eligibility,
         poverty=analysis.poverty,
-        suggested_questions=analysis.suggested_questions,
+        suggested_questions=list(dict.fromkeys([*known.follow_up, *analysis.suggested_questions])),
         case_draft=CaseDraft(
             full_name=contact.full_name,
             phone=contact.phone,

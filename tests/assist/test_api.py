@@ -175,15 +175,29 @@ def test_answer_citations_and_passages_like_search(assist: Assist) -> None:
     body = assist.post(ELDERLY_STORY).json()
     assert body["knowledge"] == "ok"
     assert body["confident"] is True
-    assert body["answer"].startswith("Điều 7. Người được trợ giúp pháp lý")
-    assert "\n\nCăn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14" in body["answer"]
-    assert body["citations"][0].startswith("Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14")
+    # the chat's own understanding of the story: its messages, then every citation with its date
+    chat = assist.client.post("/api/v1/understand", json={"text": ELDERLY_STORY}).json()
+    assert body["answer"].startswith("\n\n".join(m["text"] for m in chat["messages"]))
+    assert body["answer"].endswith("\n\nCăn cứ: " + "; ".join(chat["citations"]))
+    assert "Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)" in body["citations"][0]
     search = assist.client.get("/api/v1/search", params={"q": ELDERLY_STORY, "k": 5}).json()["results"]
     assert body["passages"] == search  # same shape and values as /api/v1/search
     assert set(body["passages"][0]) == {"id", "text", "score", "citation"}
     assert set(body["passages"][0]["citation"]) == {
         "document_number", "document_title", "article", "effective_date", "source", "status",
     }
+
+
+def test_a_pasted_story_gets_the_chat_s_answers_and_its_next_question(assist: Assist) -> None:
+    story = ("Chồng tôi là con liệt sĩ, bị công an bắt tuần trước. Nhà tôi khó khăn lắm. "
+             "Chồng tôi có được trợ giúp pháp lý không, thủ tục yêu cầu thế nào?")
+    body = assist.post(story).json()
+    chat = assist.client.post("/api/v1/understand", json={"text": story}).json()
+    assert chat["kind"] == "eligibility"
+    for message in chat["messages"]:
+        assert message["text"] in body["answer"]
+    asked = chat["messages"][-1]["text"]  # the one question that would settle it
+    assert body["suggested_questions"][0] == asked
 
 
 def test_long_story_is_searched_by_its_last_500_chars(assist: Assist) -> None:

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.components.question_router import KNOWLEDGE_INTENT
+from knowledge.questions import is_story_question
+
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
 
@@ -58,5 +61,11 @@ def agent():
 
 @pytest.mark.parametrize(("text", "intent"), PROBES)
 def test_intent_of_unseen_message(agent, text: str, intent: str) -> None:
+    """The classifier's label; a story that asks something is then sent to the knowledge path
+    (bot/components/question_router.py), its label kept second in the ranking."""
     result = asyncio.run(agent.parse_message(text))
-    assert result["intent"]["name"] == intent, result["intent_ranking"][:3]
+    ranking = [r["name"] for r in result["intent_ranking"]]
+    if is_story_question(text) and intent != "inform":
+        assert ranking[:2] == [KNOWLEDGE_INTENT, intent], result["intent_ranking"][:3]
+    else:
+        assert result["intent"]["name"] == intent, result["intent_ranking"][:3]

@@ -194,6 +194,9 @@
     if (!basis && text && (result.citations || []).length) basis = "Căn cứ: " + result.citations.join("; ");
     $("answer-text").textContent = body || "Chưa có câu trả lời gợi ý.";
     show($("answer-basis"), basis);
+    const more = String(result.answer_details || "");
+    $("answer-more-text").textContent = more;
+    $("answer-more").hidden = !more || !text;
     const notes = [...(result.notes || [])];
     const decided = result.eligibility && result.eligibility.status !== "need_more_info";
     if (text && !result.confident && decided) {
@@ -339,6 +342,7 @@
     for (const id of ["case-error", "case-result", "answer-basis", "answer-note", "notice", "error"]) show($(id), "");
     delete $("case-result").dataset.code;
     $("answer-text").textContent = "Nhập lời người gọi rồi nhấn “Phân tích”.";
+    $("answer-more").hidden = true;
     for (const id of ["elig-known", "elig-missing", "elig-clauses", "questions", "passages"]) $(id).replaceChildren();
     for (const id of ["elig-explanation", "analyse-status", "intent-name", "poverty-per-person", "poverty-line", "poverty-explanation"]) $(id).textContent = "";
     $("intent-label").textContent = "—";
