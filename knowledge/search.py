@@ -156,6 +156,7 @@ class KnowledgeIndex:
         # thousands): their status is computed per question date, the rest are in force as ingested.
         self.registry = registry or default_registry()
         self._amended: dict[int, object] = {}
+        self._not_in_force_by_date: dict[date, np.ndarray] = {}
         for i, d in enumerate(docs):
             if d["source"] == "statute":
                 provision = provision_of(d["citation"])
@@ -170,16 +171,29 @@ class KnowledgeIndex:
         return self.registry.status(provision, on_date).label()
 
     def outdated(self, on_date: date | None, query: str = "") -> np.ndarray:
-        """Docs no longer in force on *on_date* whose document the question does not name."""
-        mask = np.zeros(len(self.docs), dtype=bool)
+        """Docs no longer in force on *on_date* whose document the question does not name.
+
+        The registry is asked once per date (a few thousand provisions: ~50 ms), then the mask is
+        kept (:meth:`_not_in_force`); the documents the question names are taken out per query."""
         if on_date is None or not self._amended:
-            return mask
-        named = reference_time(query, on_date).doc_refs
-        for i, provision in self._amended.items():
-            if any(provision.document.startswith(ref) for ref in named):
-                continue
-            mask[i] = not self.registry.in_force(provision, on_date)
+            return np.zeros(len(self.docs), dtype=bool)
+        mask = self._not_in_force(on_date).copy()
+        for ref in reference_time(query, on_date).doc_refs:
+            for i, provision in self._amended.items():
+                if mask[i] and provision.document.startswith(ref):
+                    mask[i] = False
         return mask
+
+    def _not_in_force(self, on_date: date) -> np.ndarray:
+        cached = self._not_in_force_by_date.get(on_date)
+        if cached is None:
+            cached = np.zeros(len(self.docs), dtype=bool)
+            for i, provision in self._amended.items():
+                cached[i] = not self.registry.in_force(provision, on_date)
+            if len(self._not_in_force_by_date) >= 64:  # question dates are few: today, a past day
+                self._not_in_force_by_date.clear()
+            self._not_in_force_by_date[on_date] = cached
+        return cached
 
     # ------------------------------------------------------------------ loading
     @classmethod
