@@ -37,6 +37,14 @@ def document_name(document_type: str | None, document_title: str | None) -> str:
     return f"{dtype} {title}"
 
 
+def _where(article: str | None, clause: str | None, point: str | None) -> str:
+    """``Điểm a khoản 7 Điều 7 `` (capitalised, with a trailing space), or "" without an article."""
+    parts = [f"điểm {point}" if point else "", f"khoản {clause}" if clause else "",
+             f"Điều {article}" if article else ""]
+    where = " ".join(p for p in parts if p)
+    return where[0].upper() + where[1:] + " " if where else ""
+
+
 def citation_line(
     *,
     article: str | None,
@@ -50,16 +58,7 @@ def citation_line(
     issued_on: date | str | None = None,
 ) -> str:
     """``Khoản 2 Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018)``."""
-    parts = []
-    if point:
-        parts.append(f"điểm {point}")
-    if clause:
-        parts.append(f"khoản {clause}")
-    if article:
-        parts.append(f"Điều {article}")
-    where = " ".join(parts)
-    if where:
-        where = where[0].upper() + where[1:] + " "
+    where = _where(article, clause, point)
     text = f"{where}{document_name(document_type, document_title)} số {document_number}".strip()
     start, end = format_date(effective_from), format_date(effective_to)
     if start and end:
@@ -91,16 +90,7 @@ def citation_short(
     ...                document_title="Quy định chi tiết và hướng dẫn biện pháp thi hành Luật Bảo hiểm y tế")
     'Điều 4 Nghị định 146/2018/NĐ-CP'
     """
-    parts = []
-    if point:
-        parts.append(f"điểm {point}")
-    if clause:
-        parts.append(f"khoản {clause}")
-    if article:
-        parts.append(f"Điều {article}")
-    where = " ".join(parts)
-    if where:
-        where = where[0].upper() + where[1:] + " "
+    where = _where(article, clause, point)
     dtype = (document_type or "").strip()
     if dtype.lower() in _PROPER_TITLE_TYPES or not dtype:
         name = document_name(document_type, document_title)

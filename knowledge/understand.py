@@ -90,7 +90,9 @@ _LEGAL_WORDS = re.compile(
     r"|tro giup xa hoi|tro cap|khai tu"
     r"|cong ty|nghi viec|bao hiem|hoc phi|giam ho|nuoi duong|tai san|so do|nha nuoc|chinh quyen"
     r"|cong chung|chung thuc|quyet dinh|ban an|thu tuc|nop don|lam don|thu nhap|muc song|chi so|ngheo"
-    r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach)\b"
+    r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach"
+    r"|qua doi|di san|nha dat|manh dat|dat (?:o|vuon|ruong|nha)|ruong|nuong|ray|chong cu|vo cu"
+    r"|con rieng|quyen nuoi|ve huu|luong huu|thai san|hop dong lao dong|lam them)\b"
 )
 _PERSON_FACTS_IGNORED = ("field", "concrete_matter_directly_concerning", "subject")
 
