@@ -167,8 +167,10 @@ def test_sign_in_analyse_and_log_a_hotline_case(page, console: Console) -> None:
     expect(page.locator("#elig-missing li.missing")).to_have_count(1)
     law = "Luật Trợ giúp pháp lý số 11/2017/QH14"
     expect(page.locator("#elig-clauses")).to_contain_text(f"Theo điểm c khoản 7 Điều 7 {law}")
-    expect(page.locator("#answer-text")).to_contain_text("Điều 7. Người được trợ giúp pháp lý")
-    expect(page.locator("#answer-basis")).to_contain_text(f"Căn cứ: Điều 7 {law}")
+    # the chat's answer to the story: a clause of Điều 7 quoted, then every citation with its date
+    expect(page.locator("#answer-text")).to_contain_text("Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14")
+    expect(page.locator("#answer-text")).to_contain_text("lời văn của điều luật")
+    expect(page.locator("#answer-basis")).to_contain_text(f"Điều 7 {law} (hiệu lực từ 01/01/2018)")
     expect(page.locator("#questions li").first).to_contain_text("việc cụ thể")
     expect(page.locator("#passages details")).to_have_count(3)
     page.locator("#passages details summary").first.click()
