@@ -63,6 +63,15 @@ _NUMBER = re.compile(r"\d")
 _FEW_WORDS = 4
 
 
+def question_words(text: str) -> set[str]:
+    """The content words of *text*, folded, without the common ones.
+
+    >>> sorted(question_words("Tôi có được miễn án phí không?"))
+    ['an', 'mien', 'phi']
+    """
+    return {w for w in _words(text) if w not in _STOP}
+
+
 def _terms(text: str) -> tuple[set[str], set[tuple[str, str]]]:
     words = _words(text)
     return {w for w in words if w not in _STOP}, set(pairwise(words))

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .answer import answer_from_hit, compose_answer, evidence, usable_hits
-from .focus import focus, sentences
+from .focus import focus, question_words, sentences
 from .matters import closing_line
 from .questions import asks_something
 from .rules import Status, assess, facts_from_text, next_question
@@ -62,6 +62,7 @@ SEARCH_CHARS = 500
 # the main question (knowledge.answer.is_confident): a further sub-question is answered when its best
 # new hit has at least this evidence; below it the sub-question is left to the buttons.
 SUB_EVIDENCE = 0.80
+SECOND_MARGIN = 0.10
 CITATION_HEAD = "Căn cứ: "
 REQUEST = {"title": "Gửi yêu cầu trợ giúp pháp lý", "payload": "/request_legal_aid"}
 HUMAN = {"title": "Gặp cán bộ", "payload": "/request_human"}
@@ -288,6 +289,26 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
 
 
 
+def _second_card(question: str, story: str, query: str, hits: list, used: dict[str, str | None],
+                 on_date: date, first: _Part) -> _Part | None:
+    """A second card for a one-question message when it is about as good as the first
+    (evidence within :data:`SECOND_MARGIN`) and says something the first answer did not: the
+    words of the question it covers that the first does not (a question that needs two articles:
+    who is entitled, and what proves it)."""
+    usable = [h for h in usable_hits(query, hits, on_date=on_date) if h.id not in used and h.card]
+    best = next((h for h in hits if h.id in first.hit_ids), None)
+    if not usable or best is None or evidence(usable[0]) < max(SUB_EVIDENCE, evidence(best) - SECOND_MARGIN):
+        return None
+    part = _answer_part(question, story, query, usable[:1], used, on_date, limit=MAX_LATER_WORDS)
+    if part is None:
+        return None
+    new_words = question_words(part.text) - question_words(first.text)
+    if not new_words & question_words(question):
+        used.pop(part.hit_ids[0], None)
+        return None
+    return part
+
+
 def _without_verdict(body: str) -> str:
     """*body* without its first sentence when that is a bare yes/no ("Có, nếu có khó khăn…")."""
     first, *others = sentences(body)
@@ -361,6 +382,9 @@ def understand(text: str, index, on_date: date) -> Understanding:
                                 limit=limit)
         if part is not None:
             parts.append(part)
+            second = _second_card(sub, around, query, hits, used, on_date, part) if len(subs) == 1 else None
+            if second is not None:
+                parts.append(second)
     if not parts:
         hits = first_hits if first_hits is not None else index.search(_query(subs[0], story), k=5,
                                                                           on_date=on_date)
