@@ -122,3 +122,36 @@ def test_the_person_s_own_entitlement_is_said_on_another_matter() -> None:
     text = "Nhà tôi là hộ nghèo, công ty nợ lương tôi 3 tháng thì tôi phải làm sao?"
     result = understand(text, Labour(), DAY)
     assert "khoản 2 Điều 7" in result.messages[-1]["text"]
+
+
+def _card_hit(card_id: str, answer: str, score: float):
+    from knowledge.cards import Card
+    from knowledge.search import Hit
+
+    card = Card(id=card_id, topic="social_allowance", title=card_id, questions=["?"], answer=answer,
+                citations=[{"document_number": "20/2021/NĐ-CP", "document_title": "Nghị định trợ giúp xã hội",
+                            "document_type": "Nghị định", "article": "7", "effective_from": "2021-07-01"}])
+    return Hit(id=card_id, text=answer, score=score, source="card", citation={}, title=card_id,
+               topic="social_allowance", card=card, dense_score=0.9)
+
+
+class Allowance:
+    """Two cards about as good: who gets the allowance, and where the papers go."""
+
+    def search(self, query, k=5, **kwargs):
+        return [_card_hit("ai-duoc", "Người từ đủ 80 tuổi không có lương hưu được trợ cấp hằng tháng.", 1.25),
+                _card_hit("nop-o-dau", "Tờ khai nộp ở Ủy ban nhân dân xã nơi cư trú.", 1.2)][:k]
+
+
+def test_one_question_that_needs_two_cards_gets_both() -> None:
+    text = "Bà tôi 82 tuổi không lương hưu muốn xin trợ cấp thì nộp tờ khai ở đâu?"
+    assert len(sub_questions(text)) == 1
+    result = understand(text, Allowance(), DAY)
+    text = " ".join(m["text"] for m in result.messages)
+    assert "80 tuổi" in text and "Ủy ban nhân dân xã" in text
+
+
+def test_a_second_card_that_adds_nothing_asked_is_left_out() -> None:
+    result = understand("Bà tôi 82 tuổi không có lương hưu thì có được trợ cấp hằng tháng không",
+                        Allowance(), DAY)
+    assert "Ủy ban nhân dân xã" not in " ".join(m["text"] for m in result.messages)
