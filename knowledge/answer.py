@@ -71,13 +71,17 @@ def _card_citations(card, on_date: date) -> list[str]:
     return [with_status(c.line(), c, on_date) for c in _card_cited(card, on_date)]
 
 
-def _hit_short(hit, on_date: date) -> str:
+def _plain_hit_short(hit) -> str:
     c = hit.citation
-    line = citation_short(article=c.get("article"), clause=c.get("clause"),
+    return citation_short(article=c.get("article"), clause=c.get("clause"),
                           document_number=c.get("document_number", ""),
                           document_type=c.get("document_type"), document_title=c.get("document_title"))
+
+
+def _hit_short(hit, on_date: date) -> str:
+    line = _plain_hit_short(hit)
     note = hit.extra.get("status") if getattr(hit, "extra", None) else None
-    return f"{line} — {note}" if note else with_status(line, c, on_date)
+    return f"{line} — {note}" if note else with_status(line, hit.citation, on_date)
 
 
 def _hit_citation(hit, on_date: date | None = None) -> str:
@@ -118,29 +122,23 @@ def answer_from_hit(hit, *, on_date: date, question: str | None = None, story: s
 
     With the *question*, a statute article answers at clause level: the khoản that shares most with
     the question, quoted and said to be the statute's own wording, cited with its clause."""
-    if hit.source != "card" and question:
-        number, clause = best_clause(hit.text, question, story)
-        if number is not None:
-            hit = replace(hit, citation={**hit.citation, "clause": number})
-        where = citation_short(article=hit.citation.get("article"), clause=number,
-                               document_number=hit.citation.get("document_number", ""),
-                               document_type=hit.citation.get("document_type"),
-                               document_title=hit.citation.get("document_title"))
-        lines, short = [_hit_citation(hit, on_date)], [_hit_short(hit, on_date)]
-        body = with_district_note(f"Theo {where[0].lower()}{where[1:]} (lời văn của điều luật): «{clause}»")
-        if not is_current(hit.citation, on_date):
-            body = f"{OUTDATED_NOTE}\n{body}"
-        return Answer(f"{body}\n\nCăn cứ: {'; '.join(lines)}", True, lines, [hit.id], hit.id, short)
     if hit.source == "card" and hit.card is not None:
+        body = hit.card.answer
         lines = _card_citations(hit.card, on_date)
         short = [with_status(c.short(), c, on_date) for c in _card_cited(hit.card, on_date)]
-        body = hit.card.answer
     else:
-        lines = [_hit_citation(hit, on_date)]
-        short = [_hit_short(hit, on_date)]
-        body = with_district_note(f"{hit.title}\n{_excerpt(hit.text.split(chr(10), 1)[-1])}")
+        if question:
+            number, clause = best_clause(hit.text, question, story)
+            if number is not None:
+                hit = replace(hit, citation={**hit.citation, "clause": number})
+            where = _plain_hit_short(hit)
+            body = f"Theo {where[0].lower()}{where[1:]} (lời văn của điều luật): «{clause}»"
+        else:
+            body = f"{hit.title}\n{_excerpt(hit.text.split(chr(10), 1)[-1])}"
+        body = with_district_note(body)
         if not is_current(hit.citation, on_date):
             body = f"{OUTDATED_NOTE}\n{body}"
+        lines, short = [_hit_citation(hit, on_date)], [_hit_short(hit, on_date)]
     return Answer(f"{body}\n\nCăn cứ: {'; '.join(lines)}", True, lines, [hit.id], hit.id, short)
 
 

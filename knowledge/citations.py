@@ -78,7 +78,6 @@ def citation_short(
     document_title: str | None = None,
     clause: str | None = None,
     point: str | None = None,
-    **_dates: object,
 ) -> str:
     """The short form shown under an answer on a phone (the full line with its dates goes behind
     "Xem thêm"): a law by its name and number, a decree or circular by its type and number.

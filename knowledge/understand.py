@@ -49,7 +49,7 @@ from .rules.result import EligibilityResult
 from .text import expand_abbreviations, fold, nfc
 
 __all__ = [
-    "MAX_CHARS", "MAX_FIRST_WORDS", "MAX_LATER_WORDS", "Understanding", "has_legal_content",
+    "MAX_CHARS", "MAX_FIRST_WORDS", "MAX_LATER_WORDS", "Understanding",
     "question_sentences", "shorten", "sub_questions", "understand",
 ]
 
@@ -185,11 +185,20 @@ def _around(sub: str, subs: list[str], position: int, text: str, story: str) -> 
     return " ".join(x for x in (rest, story, others) if x)
 
 
-def _person_facts(text: str):
-    facts = facts_from_text(text)
-    known = facts.known()
-    person = {k for k in known if k not in _PERSON_FACTS_IGNORED}
-    return facts, known, person
+@dataclass(frozen=True)
+class _Story:
+    """What the rule engine reads in the whole message, once: the facts it knows and, when they say
+    something about the person, the eligibility result on the day."""
+
+    known: dict
+    result: EligibilityResult | None
+
+    @classmethod
+    def read(cls, text: str, on_date: date) -> _Story:
+        facts = facts_from_text(text)
+        known = facts.known()
+        about_person = any(k not in _PERSON_FACTS_IGNORED for k in known)
+        return cls(known, assess(facts, on_date) if about_person else None)
 
 
 def _is_eligibility_question(sub: str, about_legal_aid: bool) -> bool:
@@ -209,13 +218,11 @@ def _entitled_line(result: EligibilityResult) -> str:
         "thuộc diện được trợ giúp pháp lý theo", "thuộc diện được trợ giúp pháp lý miễn phí theo", 1)
 
 
-def _eligibility_parts(text: str, on_date: date) -> tuple[_Part | None, _Part | None]:
+def _eligibility_parts(result: EligibilityResult | None) -> tuple[_Part | None, _Part | None]:
     """(the result for the person of the story, the one question that would settle it): a settled
     result has no question; unknown facts give the general explanation and the question."""
-    facts, _known, person = _person_facts(text)
-    if not person:
+    if result is None:
         return None, None
-    result = assess(facts, on_date)
     citations = tuple(c.label() for c in result.citations)
     if result.status is Status.NEED_MORE_INFO:
         question = next_question(result)
@@ -243,14 +250,10 @@ def _group_card(hit, groups: frozenset) -> bool:
     )
 
 
-def _matter_entitlement(text: str, on_date: date) -> str | None:
+def _matter_entitlement(result: EligibilityResult | None) -> str | None:
     """"Bạn … nên được trợ giúp pháp lý miễn phí cho việc này (khoản … Điều 7 …)" when the story's
     facts put the person in a group of Điều 7, else None."""
-    facts, _known, person = _person_facts(text)
-    if not person:
-        return None
-    result = assess(facts, on_date)
-    if result.status is not Status.ELIGIBLE or not result.matches:
+    if result is None or result.status is not Status.ELIGIBLE or not result.matches:
         return None
     match = result.matches[0]
     basis = match.citations[0].label() if match.citations else "Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14"
@@ -286,7 +289,6 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     used[best.id] = rest
     return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (best.id,),
                  topic=best.topic, more=more)
-
 
 
 def _second_card(question: str, story: str, query: str, hits: list, used: dict[str, str | None],
@@ -330,7 +332,8 @@ def _card_buttons(hits: list) -> list[dict]:
 
 
 def _messages(parts: list[_Part]) -> tuple[tuple[dict, ...], str | None]:
-    """One message per part, each cut to MAX_FIRST_WORDS; the cut-off rests joined for "Xem thêm"."""
+    """One message per part, the first cut to MAX_FIRST_WORDS and the others to MAX_LATER_WORDS; the
+    cut-off rests joined for "Xem thêm"."""
     messages, rests = [], []
     for position, part in enumerate(parts):
         first, rest = shorten(part.text, MAX_LATER_WORDS if position else MAX_FIRST_WORDS)
@@ -348,8 +351,10 @@ def understand(text: str, index, on_date: date) -> Understanding:
     subs = sub_questions(text)[:MAX_SUB_QUESTIONS]
     folded = expand_abbreviations(fold(text))
     about_legal_aid = bool(_ABOUT_LEGAL_AID.search(folded))
-    if not has_legal_content(text):
-        return _unanswered(text, index.search(_query(subs[0], story), k=5, on_date=on_date), on_date)
+    read = _Story.read(text, on_date)
+    if not _has_legal_content(folded, read.known):
+        return _unanswered(text, index.search(_query(subs[0], story), k=5, on_date=on_date), on_date,
+                           legal=False)
     parts: list[_Part] = []
     question: _Part | None = None
     used: dict[str, str | None] = {}  # answered hit → the rest of its answer not shown yet
@@ -360,7 +365,7 @@ def understand(text: str, index, on_date: date) -> Understanding:
         around = _around(sub, subs, position, text, story)
         if not eligibility_asked and _is_eligibility_question(sub, about_legal_aid):
             eligibility_asked = True
-            result, question = _eligibility_parts(text, on_date)
+            result, question = _eligibility_parts(read.result)
             if result is not None:
                 parts.append(result)
                 eligibility_done = True
@@ -388,20 +393,20 @@ def understand(text: str, index, on_date: date) -> Understanding:
     if not parts:
         hits = first_hits if first_hits is not None else index.search(_query(subs[0], story), k=5,
                                                                           on_date=on_date)
-        return _unanswered(text, hits, on_date)
+        return _unanswered(text, hits, on_date, legal=True)
     if about_legal_aid and not eligibility_asked:
-        result, _question = _eligibility_parts(text, on_date)
+        result, _question = _eligibility_parts(read.result)
         if result is not None and result.confident:
             parts.append(result)
             eligibility_done = True
-    return _answered(text, parts, question, eligibility_done, on_date)
+    return _answered(read, parts, question, eligibility_done)
 
 
-def _answered(text: str, parts: list[_Part], question: _Part | None, eligibility_done: bool,
-              on_date: date) -> Understanding:
+def _answered(read: _Story, parts: list[_Part], question: _Part | None,
+              eligibility_done: bool) -> Understanding:
     answered = [p for p in parts if p.hit_ids]
     topic = next((p.topic for p in answered if closing_line(p.topic)), None)
-    entitled = None if eligibility_done else _matter_entitlement(text, on_date)
+    entitled = None if eligibility_done else _matter_entitlement(read.result)
     closing = closing_line(topic, entitled, legal_aid=not eligibility_done) if topic else None
     if closing:
         parts = [*parts, _Part(closing, [] if question else [REQUEST, HUMAN])]
@@ -413,25 +418,27 @@ def _answered(text: str, parts: list[_Part], question: _Part | None, eligibility
     kind = "answer" if parts[0].hit_ids else "eligibility"
     citations = tuple(dict.fromkeys(c for p in parts for c in p.citations))
     ids = tuple(dict.fromkeys(i for p in parts for i in p.hit_ids))
-    _facts, known, _person = _person_facts(text)
-    return Understanding(kind, all(p.confident for p in parts), messages, more, citations, ids, known)
+    return Understanding(kind, all(p.confident for p in parts), messages, more, citations, ids, read.known)
 
 
-def has_legal_content(text: str) -> bool:
-    """Legal wording or a fact the rule engine reads (out of scope is for messages with neither).
+def _has_legal_content(folded: str, known: dict) -> bool:
+    """Legal wording in the folded text, or a fact the rule engine read (out of scope is for
+    messages with neither).
 
-    >>> has_legal_content("kh hoi gia vang hom nay bao nhieu"), has_legal_content("chong danh vo con")
-    (False, True)
+    >>> _has_legal_content("kh hoi gia vang hom nay bao nhieu", {})
+    False
+    >>> _has_legal_content("chong danh vo con", {})
+    True
     """
-    return bool(_LEGAL_WORDS.search(expand_abbreviations(fold(text))) or facts_from_text(text).known())
+    return bool(_LEGAL_WORDS.search(folded) or known)
 
 
-def _unanswered(text: str, hits: list, on_date: date) -> Understanding:
+def _unanswered(text: str, hits: list, on_date: date, *, legal: bool) -> Understanding:
     """No sub-question answered: out of scope without legal content, else the likely topics as
     buttons, else (no card at all among the hits) the plain "not sure"."""
     answer = compose_answer(text[:SEARCH_CHARS], hits, on_date=on_date)
     ids = tuple(answer.hit_ids)
-    if not has_legal_content(text):
+    if not legal:
         return Understanding("no_legal_content", False, ({"text": answer.text},), None, (), ids)
     buttons = _card_buttons(hits)
     if buttons:
