@@ -239,8 +239,16 @@ def test_without_consent_the_form_is_never_submitted(page, console: Console) -> 
         expect(page.locator("#case-error")).to_contain_text("đồng ý")
         expect(page.locator("#c-consent")).to_be_focused()
     assert console.cases(q="lua tien")["count"] == 0
-    # "Cuộc gọi mới" clears the caller's words and the form
+    # "Cuộc gọi mới" asks on the page first; "Không" keeps everything
     page.click("#new-call")
+    expect(page.locator("#confirm-new")).to_be_visible()
+    page.click("#confirm-new-no")
+    expect(page.locator("#confirm-new")).to_be_hidden()
+    expect(page.locator("#c-name")).to_have_value("Lê Văn Tám")
+    # … and "Xóa" clears the caller's words and the form
+    page.click("#new-call")
+    page.click("#confirm-new-yes")
+    expect(page.locator("#confirm-new")).to_be_hidden()
     expect(page.locator("#caller-text")).to_have_value("")
     expect(page.locator("#c-name")).to_have_value("")
     expect(page.locator("#elig-status")).to_have_text("Chưa phân tích")

@@ -1,5 +1,10 @@
 /* Hotline operator console (/operator): analyse what the caller says, log the request as a case.
  *
+ * Made for the duration of a call at 1366×768: the caller's words, the verdict with its clause, the
+ * questions to ask (a click copies one into the caller's words with a place for the answer) and the
+ * case form are on one screen. Caller and beneficiary are two people in the form (the caller is
+ * often a child or a neighbour): the case keeps both, with their relation. "Cuộc gọi mới" asks first.
+ *
  * Safety rule of this file: every value that comes from the api or from the operator is put
  * into the page as TEXT (textContent, append(string)). Nothing here ever assigns innerHTML.
  * The token lives in sessionStorage only and is sent as "Authorization: Bearer …".
@@ -13,9 +18,14 @@
   const LIVE_MIN_CHARS = 12;
   const MISSING_SHOWN = 6;
   const MAX_CHARS = 2000;
+  const QUESTION_PREFIX = "Hỏi: ";
+  const ANSWER_PROMPT = "Trả lời: ";
 
   const $ = (id) => document.getElementById(id);
-  const state = { meta: null, seq: 0, controller: null, timer: null, lastText: "", draft: {}, edited: new Set(), requestId: null };
+  const state = {
+    meta: null, seq: 0, controller: null, timer: null, lastText: "", draft: {}, edited: new Set(), requestId: null,
+    savedCode: null,
+  };
   // Case form fields prefilled from the analysis (form field id → case_draft key).
   const DRAFT_FIELDS = {
     "c-name": "full_name", "c-phone": "phone", "c-province": "province", "c-commune": "commune",
@@ -44,6 +54,11 @@
     const node = el("option", null, label);
     node.value = value;
     return node;
+  }
+
+  /** A vocabulary entry of meta.json: a plain string or {value, label}. */
+  function entry(item) {
+    return typeof item === "string" ? { value: item, label: item } : { value: item.value, label: item.label || item.value };
   }
 
   // ---------- api ----------
@@ -127,9 +142,16 @@
     updateCount();
     clearTimeout(state.timer);
     if (!$("live").checked) return;
-    const text = $("caller-text").value.trim();
+    const text = callerWords();
     if (text.length < LIVE_MIN_CHARS || text === state.lastText) return;
     state.timer = setTimeout(() => analyse(), LIVE_DELAY_MS);
+  }
+
+  /** What the caller said: the text box without the operator's own questions ("Hỏi: …" lines, put
+   * there by a click on a suggested question), whose words are not facts about the caller. */
+  function callerWords() {
+    return $("caller-text").value.split("\n").filter((line) => !line.trimStart().startsWith(QUESTION_PREFIX))
+      .join("\n").trim();
   }
 
   function updateCount() {
@@ -140,7 +162,7 @@
   async function analyse(event) {
     if (event) event.preventDefault();
     clearTimeout(state.timer);
-    const text = $("caller-text").value.trim();
+    const text = callerWords();
     if (!text) { $("analyse-status").textContent = "Bạn hãy nhập lời người gọi."; return; }
     if (text.length > MAX_CHARS) { $("analyse-status").textContent = `Tối đa ${MAX_CHARS} ký tự.`; return; }
     if (state.controller) state.controller.abort();
@@ -175,7 +197,7 @@
     renderPoverty(result.poverty);
     renderQuestions(result.suggested_questions || []);
     renderPassages(result.passages || []);
-    prefill(result.case_draft || {});
+    prefill(result.case_draft || {}, result.eligibility);
   }
 
   function renderIntent(intent) {
@@ -188,6 +210,13 @@
 
   function renderAnswer(result) {
     const text = String(result.answer || "");
+    // a suggestion the knowledge base is not sure of stays folded until the operator opens it
+    const low = Boolean(text) && !result.confident;
+    const box = $("answer-box");
+    box.open = !low;
+    box.classList.toggle("low", low);
+    $("answer-summary").textContent = low ? "Xem gợi ý chưa chắc chắn" : "Câu trả lời";
+    $("answer-low").hidden = !low;
     const cut = text.indexOf("\n\nCăn cứ:");
     const body = cut >= 0 ? text.slice(0, cut) : text;
     let basis = cut >= 0 ? text.slice(cut + 2) : "";
@@ -217,7 +246,7 @@
     $("elig-missing").replaceChildren(...items);
     $("elig-clauses").replaceChildren(...(e.matches || []).map((m) => el("li", null,
       el("strong", null, "Theo " + m.clause), el("span", "sub", "Vì " + m.reason),
-      el("span", "sub", "Căn cứ: " + (m.citations || []).join("; ")))));
+      el("span", "sub cite", "Căn cứ: " + (m.citations || []).join("; ")))));
     $("elig-explanation").textContent = e.explanation || "";
   }
 
@@ -233,29 +262,72 @@
   }
 
   function renderQuestions(questions) {
-    $("questions").replaceChildren(...questions.map((q) => el("li", null, q)));
+    $("questions").replaceChildren(...questions.map((q) => {
+      const button = el("button", null, q);
+      button.type = "button";
+      button.title = "Chép câu hỏi vào lời người gọi, kèm chỗ ghi câu trả lời";
+      button.addEventListener("click", () => askQuestion(q, button));
+      return el("li", null, button);
+    }));
     $("questions-empty").hidden = questions.length > 0;
   }
 
+  /** Copy a question into the caller's words with a place for the answer, caret after it. */
+  function askQuestion(question, button) {
+    const area = $("caller-text");
+    const before = area.value.replace(/\s+$/, "");
+    const line = `${QUESTION_PREFIX}${question}\n${ANSWER_PROMPT}`;
+    area.value = (before ? before + "\n" : "") + line;
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+    area.scrollTop = area.scrollHeight;
+    button.closest("li").classList.add("asked");
+    updateCount();  // no analysis yet: it runs once the answer is typed
+  }
+
+  function where(citation) {
+    const c = citation || {};
+    return [c.article ? "Điều " + c.article : "", c.document_title, c.document_number ? "số " + c.document_number : ""]
+      .filter(Boolean).join(" ");
+  }
+
+  /** Passages of the same article (or with the same text) become one entry with the best match. */
+  function mergePassages(passages) {
+    const groups = new Map();
+    for (const p of passages) {
+      const key = where(p.citation) || String(p.text || "").trim() || p.id;
+      const group = groups.get(key);
+      if (!group) { groups.set(key, { first: p, score: Number(p.score) || 0, texts: [String(p.text || "")], ids: [p.id] }); continue; }
+      group.score = Math.max(group.score, Number(p.score) || 0);
+      group.ids.push(p.id);
+      const text = String(p.text || "");
+      if (!group.texts.some((t) => t.trim() === text.trim())) group.texts.push(text);
+    }
+    return [...groups.values()];
+  }
+
   function renderPassages(passages) {
-    $("passages").replaceChildren(...passages.map((p) => {
+    const merged = mergePassages(passages);
+    $("passages").replaceChildren(...merged.map((group) => {
+      const p = group.first;
       const c = p.citation || {};
-      const where = [c.article ? "Điều " + c.article : "", c.document_title, c.document_number ? "số " + c.document_number : ""]
-        .filter(Boolean).join(" ");
-      const summary = el("summary", null, where || p.id, " ", el("span", "score", `(điểm ${Number(p.score).toFixed(2)})`));
+      // "độ khớp": how well the passage matches the words of the call (a retrieval score, not a grade)
+      const summary = el("summary", null, where(c) || p.id, " ", el("span", "score", `(độ khớp ${group.score.toFixed(2)})`));
       // the text's status on the day asked (amendment registry): "hết hiệu lực từ …" etc.
       if (c.status) summary.append(" ", el("span", "status", "— " + c.status));
-      const details = el("details", null, summary, el("p", "passage", p.text));
+      const details = el("details", null, summary, ...group.texts.map((text) => el("p", "passage", text)));
       details.dataset.id = p.id;
+      details.dataset.merged = String(group.ids.length);
       return details;
     }));
-    $("passages-empty").hidden = passages.length > 0;
+    $("passages-empty").hidden = merged.length > 0;
   }
 
   // ---------- case form ----------
 
-  function prefill(draft) {
+  function prefill(draft, eligibility) {
     state.draft = draft;
+    prefillCaller((eligibility && eligibility.known) || {});
     for (const [id, key] of Object.entries(DRAFT_FIELDS)) {
       if (state.edited.has(id)) continue;  // never overwrite what the operator typed
       const value = draft[key] || "";
@@ -263,6 +335,34 @@
       if (node.tagName === "SELECT" && value && ![...node.options].some((o) => o.value === value)) continue;
       node.value = value;
     }
+  }
+
+  /** "mẹ tôi 70 tuổi": the caller speaks for a relative; the form says so (unless the operator chose). */
+  function prefillCaller(known) {
+    const subject = typeof known.subject === "string" ? known.subject : "";
+    if (!subject || state.edited.has("c-caller-self")) return;
+    $("c-caller-self").checked = false;
+    toggleCaller();
+    if (state.edited.has("c-caller-relation")) return;
+    const relation = relationFor(subject);
+    if (relation) $("c-caller-relation").value = relation;
+  }
+
+  /** The relation code whose meta entry names *subject* ("mẹ" → the parent code), if any. */
+  function relationFor(subject) {
+    const relations = (state.meta && state.meta.relations) || [];
+    const word = subject.toLocaleLowerCase("vi");
+    for (const item of relations) {
+      const words = [item.label, ...(item.words || [])].map((w) => String(w || "").toLocaleLowerCase("vi"));
+      if (words.some((w) => w === word || w.split(/[\s,/()]+/).includes(word))) return item.value;
+    }
+    return "";
+  }
+
+  function toggleCaller() {
+    const self = $("c-caller-self").checked;
+    $("caller-box").hidden = self;
+    $("beneficiary-legend").textContent = self ? "Người gọi, cũng là người được trợ giúp pháp lý" : "Người được trợ giúp pháp lý";
   }
 
   function caseBody() {
@@ -279,12 +379,18 @@
     for (const [id, key] of [["c-commune", "commune"], ["c-group", "eligibility_group"], ["c-topic", "topic"]]) {
       if (value(id)) body[key] = value(id);
     }
+    // the caller, when someone else than the beneficiary (fields of the case api, issue 14 item 8)
+    if (!$("c-caller-self").checked) {
+      for (const [id, key] of [["c-caller-name", "caller_name"], ["c-caller-phone", "caller_phone"], ["c-caller-relation", "caller_relation"]]) {
+        if (value(id)) body[key] = value(id);
+      }
+    }
     return body;
   }
 
   function checkCase(body) {
     if (!body.consent) return ["c-consent", "Chưa thể lưu: cần hỏi và đánh dấu “Người gọi đồng ý cho lưu thông tin cá nhân”."];
-    if (!body.full_name) return ["c-name", "Bạn hãy nhập họ và tên người gọi."];
+    if (!body.full_name) return ["c-name", "Bạn hãy nhập họ và tên người được trợ giúp."];
     if (!body.phone) return ["c-phone", "Bạn hãy nhập số điện thoại."];
     if (!body.province) return ["c-province", "Bạn hãy chọn tỉnh/thành phố."];
     if (!body.description) return ["c-description", "Bạn hãy nhập nội dung yêu cầu."];
@@ -315,6 +421,7 @@
       }
       result.hidden = false;
       result.dataset.code = saved.code;
+      state.savedCode = saved.code || "saved";
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) show($("case-error"), error.message);
     } finally {
@@ -327,6 +434,28 @@
     return "hotline-" + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
+  /** Is there anything of this call on screen that a new call would erase? */
+  function callInProgress() {
+    if ($("caller-text").value.trim()) return true;
+    return [...$("case-form").elements].some((node) =>
+      (node.tagName === "INPUT" && node.type !== "checkbox" && node.value.trim()) ||
+      (node.tagName === "TEXTAREA" && node.value.trim()) ||
+      (node.tagName === "SELECT" && node.value));
+  }
+
+  /** "Cuộc gọi mới": asks on the page before erasing a call in progress (never a browser dialog). */
+  function askNewCall() {
+    if (!callInProgress()) { newCall(); $("caller-text").focus(); return; }
+    $("confirm-new").hidden = false;
+    $("confirm-new-no").focus();
+  }
+
+  function answerNewCall(yes) {
+    $("confirm-new").hidden = true;
+    if (yes) newCall();
+    $(yes ? "caller-text" : "new-call").focus();
+  }
+
   /** Forget the caller: text, analysis, form. */
   function newCall() {
     clearTimeout(state.timer);
@@ -336,13 +465,20 @@
     state.draft = {};
     state.edited.clear();
     state.requestId = null;
+    state.savedCode = null;
+    $("confirm-new").hidden = true;
     $("caller-form").reset();
     $("live").checked = true;
     $("case-form").reset();
+    toggleCaller();
     for (const id of ["case-error", "case-result", "answer-basis", "answer-note", "notice", "error"]) show($(id), "");
     delete $("case-result").dataset.code;
     $("answer-text").textContent = "Nhập lời người gọi rồi nhấn “Phân tích”.";
     $("answer-more").hidden = true;
+    $("answer-box").open = true;
+    $("answer-box").classList.remove("low");
+    $("answer-low").hidden = true;
+    $("elig-details").open = false;
     for (const id of ["elig-known", "elig-missing", "elig-clauses", "questions", "passages"]) $(id).replaceChildren();
     for (const id of ["elig-explanation", "analyse-status", "intent-name", "poverty-per-person", "poverty-line", "poverty-explanation"]) $(id).textContent = "";
     $("intent-label").textContent = "—";
@@ -366,13 +502,21 @@
     state.meta = await response.json();
     $("c-province").append(...state.meta.provinces.map((p) => option(p, p)));
     $("c-group").append(...state.meta.groups.map((g) => option(g.value, g.label)));
-    $("topics").append(...state.meta.topics.map((t) => option(t, t)));
+    $("c-topic").append(...state.meta.topics.map(entry).map((t) => option(t.value, t.label)));
+    const relations = (state.meta.relations || []).map(entry);
+    $("c-caller-relation").append(...relations.map((r) => option(r.value, r.label)));
+    $("c-caller-relation").closest(".field").hidden = relations.length === 0;
   }
 
   function bind() {
     $("login-form").addEventListener("submit", signIn);
     $("sign-out").addEventListener("click", () => signOut());
-    $("new-call").addEventListener("click", () => { newCall(); $("caller-text").focus(); });
+    $("new-call").addEventListener("click", askNewCall);
+    $("confirm-new-yes").addEventListener("click", () => answerNewCall(true));
+    $("confirm-new-no").addEventListener("click", () => answerNewCall(false));
+    $("confirm-new").addEventListener("keydown", (event) => { if (event.key === "Escape") answerNewCall(false); });
+    $("c-caller-self").addEventListener("change", () => { state.edited.add("c-caller-self"); toggleCaller(); });
+    for (const id of ["c-caller-relation"]) $(id).addEventListener("change", () => state.edited.add(id));
     $("caller-form").addEventListener("submit", analyse);
     $("caller-text").addEventListener("input", scheduleLive);
     $("caller-text").addEventListener("keydown", (event) => {
