@@ -63,7 +63,7 @@ test-stories: model
 	@$(RUN) .venv-bot/bin/rasa test core --model models/assistant.tar.gz --stories tests/stories \
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
 
-test-e2e: setup
+test-e2e: setup browser
 	@$(RUN) $(API_PY) -m pytest tests/e2e -q
 
 # The same end-to-end tests against the production profile (PostgreSQL, Redis, two Rasa replicas).

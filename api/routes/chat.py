@@ -10,8 +10,15 @@ starts a new conversation; the answer carries the signed, expiring token as `con
 as the HttpOnly cookie `tgpl_chat`; a forged, invented or expired one is a 401 (the cookie is
 cleared, the web page then starts anew and keeps the unsent text). Rasa hears `web:<id>`.
 
+For the page (issue 14): `GET /api/v1/chat/welcome` gives the first screen (the bot's own
+greeting `utter_greet`, a privacy line, the national hotline) and `GET /api/v1/chat/history` the
+messages of the cookie's conversation with their times, from Rasa's tracker, so that a reload in
+the middle of a form shows where the person is (api/webchat/).
+
 The web chat page (`/`, `/chat/static/…`) is served here with the staff pages' strict headers:
-no inline script or style, `frame-ancestors 'none'`, nosniff, no referrer (api/core/headers.py).
+no inline script or style, `frame-ancestors 'none'`, nosniff, no referrer (api/core/headers.py);
+its Permissions-Policy lets this origin (only) use the microphone, for the browser's own speech
+recognition (voice input).
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ from api.core.config import Settings
 from api.core.headers import PAGE_SECURITY_HEADERS
 from api.deps import ActionServerDep, RasaDep, SettingsDep, StateDep
 from api.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
+from api.webchat.history import fetch_events, history_from_events
+from api.webchat.schemas import HistoryResponse, WelcomeResponse
+from api.webchat.welcome import greeting, welcome
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +51,14 @@ PAGE_ASSETS: dict[str, str] = {
     "chat.js": "text/javascript; charset=utf-8",
     "chat.css": "text/css; charset=utf-8",
 }
+# Voice input uses the browser's speech recognition, which needs the microphone of this origin.
+CHAT_PAGE_HEADERS: dict[str, str] = PAGE_SECURITY_HEADERS | {
+    "Permissions-Policy": "camera=(), microphone=(self), geolocation=(), payment=()",
+}
+HISTORY_UNAVAILABLE = (
+    "Chưa tải lại được các tin nhắn trước. Cuộc trò chuyện của bạn vẫn được giữ; bạn cứ nhắn tiếp."
+)
+PERSONAL = {"Cache-Control": "no-store"}
 
 _STARTING = "Hệ thống đang khởi động (đang nạp mô hình hội thoại). Bạn vui lòng thử lại sau khoảng một phút."
 _UNAVAILABLE = "Xin lỗi, trợ lý tạm thời không trả lời được. Bạn vui lòng thử lại sau ít phút."
@@ -149,11 +167,49 @@ async def chat(
     except RasaUnavailableError:
         young = state.uptime() < settings.rasa_startup_grace_seconds
         raise HTTPException(
-            status_code=503, detail=_STARTING if young else _UNAVAILABLE,
+            status_code=503,
+            detail=_STARTING if young else _UNAVAILABLE,
             headers={"Retry-After": "15"} | cookie,
         ) from None
     response.headers.update(cookie)
     return ChatResponse(conversation_id=sessions.token(session), messages=to_bot_messages(replies))
+
+
+@router.get("/chat/welcome", response_model=WelcomeResponse)
+def chat_welcome() -> WelcomeResponse:
+    """The first screen of the web chat: the bot's greeting with its topics, privacy, hotline."""
+    return welcome()
+
+
+@router.get(
+    "/chat/history",
+    response_model=HistoryResponse,
+    responses={503: {"model": ErrorResponse, "description": "Rasa did not give the conversation"}},
+)
+async def chat_history(
+    http: Request, response: Response, rasa: RasaDep, settings: SettingsDep, sessions: ChatSessionsDep
+) -> HistoryResponse:
+    """The messages of the conversation in the `tgpl_chat` cookie, oldest first, with their times.
+    No cookie: none. An expired or forged one: none, a notice, and the cookie is cleared."""
+    response.headers.update(PERSONAL)
+    if sessions is None:
+        raise HTTPException(status_code=503, detail=WEB_CHAT_OFF, headers={"Retry-After": "3600"})
+    token = http.cookies.get(COOKIE_NAME)
+    if not token:
+        return HistoryResponse()
+    try:
+        session = sessions.verify(token)
+    except ChatSessionError as error:
+        response.headers["Set-Cookie"] = _expired_cookie(settings)
+        return HistoryResponse(notice=SESSION_EXPIRED if error.reason == "expired" else SESSION_INVALID)
+    try:
+        events = await fetch_events(rasa, session.sender_id)
+    except RasaUnavailableError:
+        raise HTTPException(
+            status_code=503, detail=HISTORY_UNAVAILABLE, headers={"Retry-After": "15"} | PERSONAL
+        ) from None
+    first_screen = [button for message in greeting() for button in message.buttons]
+    return HistoryResponse(messages=history_from_events(events, first_screen))
 
 
 # ---------- the web chat page (/) ----------
@@ -162,7 +218,7 @@ async def chat(
 @page_router.get("/")
 def web_chat() -> FileResponse:
     return FileResponse(
-        STATIC_DIR / "chat.html", media_type="text/html; charset=utf-8", headers=PAGE_SECURITY_HEADERS
+        STATIC_DIR / "chat.html", media_type="text/html; charset=utf-8", headers=CHAT_PAGE_HEADERS
     )
 
 
@@ -171,4 +227,4 @@ def web_chat_asset(name: str) -> FileResponse:
     media_type = PAGE_ASSETS.get(name)
     if media_type is None:
         raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=PAGE_SECURITY_HEADERS)
-    return FileResponse(STATIC_DIR / name, media_type=media_type, headers=PAGE_SECURITY_HEADERS)
+    return FileResponse(STATIC_DIR / name, media_type=media_type, headers=CHAT_PAGE_HEADERS)
