@@ -1,0 +1,445 @@
+"""The citizen web chat (`/`) on phones, in Chromium, against the real app and a scripted fake Rasa
+(issue 14, items 1–5; the whole system: tests/e2e/test_web_chat_browser.py).
+
+* 320, 360 and 412 px, portrait and landscape, at 100 % and 200 % text: "Gửi" is on screen and not
+  covered, nothing scrolls sideways, and a long answer opens at its start (not its end).
+* The first screen is the server's greeting with its six topic chips, a privacy line and the
+  national hotline; axe-core finds no violation on it, nor after a conversation.
+* A reload in the middle of the intake form shows the conversation with the server's times and
+  the question the form is at; the chips of answered turns are disabled.
+* No double sends; a 15 s timeout with "Thử lại"; errors styled as errors; the case code in a box
+  with a copy button; "Căn cứ" as a short line that opens the full reference.
+* "Nghe" where the browser has a Vietnamese voice (and not without one); "Nói" where it has
+  speech recognition, with the line saying where the speech goes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.core.config import Settings
+from api.main import create_app
+from tests.pages.axe import assert_no_axe_violations
+from tests.pages.conftest import expect
+
+SECRET = "pages-test-web-chat-page-secret-0123456789abc"
+CASE_CODE = "TGPL-2026-000042"
+LONG_ANSWER = "\n".join(
+    ["Có. Hộ nghèo được trợ giúp pháp lý miễn phí theo khoản 2 Điều 7."]
+    + [
+        f"Đoạn {i}: người thuộc hộ nghèo mang theo giấy tờ chứng minh khi đến Trung tâm."
+        for i in range(1, 16)
+    ]
+    + [
+        "Căn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018); "
+        "Điều 2 Nghị định 144/2017/NĐ-CP (hiệu lực từ 15/12/2017)"
+    ]
+)
+NAME_QUESTION = "Bạn cho tôi biết họ và tên của người cần trợ giúp pháp lý nhé."
+PHONE_QUESTION = "Số điện thoại để Trung tâm liên lạc với bạn là gì? (ví dụ: 0912 345 678)"
+# A Vietnamese voice and a speech recogniser, as a phone's browser would have them.
+FAKE_SPEECH = """
+(() => {
+  window.__spoken = [];
+  const voice = {lang: "vi-VN", name: "Tiếng Việt", default: true, localService: true, voiceURI: "vi"};
+  const synth = {
+    getVoices: () => [voice],
+    speak: (u) => window.__spoken.push({text: u.text, lang: u.voice && u.voice.lang}),
+    cancel: () => {}, addEventListener: () => {}, speaking: false,
+  };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  window.SpeechRecognition = window.webkitSpeechRecognition = class {
+    start() {
+      setTimeout(() => { this.onresult({results: [[{transcript: "nha toi ho ngheo"}]]}); this.onend(); }, 10);
+    }
+    stop() {}
+  };
+})();
+"""
+NO_SPEECH = """
+(() => {
+  const synth = {getVoices: () => [{lang: "en-US", name: "English"}], speak: () => {}, cancel: () => {},
+                 addEventListener: () => {}};
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  delete window.webkitSpeechRecognition; delete window.SpeechRecognition;
+})();
+"""
+
+
+@dataclass
+class ScriptedRasa:
+    """Rasa's REST channel and tracker, with answers picked by the message; the action server's
+    /health answers too (same transport)."""
+
+    events: dict[str, list[dict]] = field(default_factory=dict)
+    received: list[str] = field(default_factory=list)
+    slow_once: set[str] = field(default_factory=set)
+
+    def replies(self, text: str) -> list[dict]:
+        if text == "/request_legal_aid":
+            return [{"text": "Tôi có thể giúp bạn gửi yêu cầu trợ giúp pháp lý."}, {"text": NAME_QUESTION}]
+        if text == "Nguyễn Văn An":
+            return [{"text": PHONE_QUESTION}]
+        if text == "dai":
+            return [{"text": LONG_ANSWER, "buttons": [{"title": "Xem thêm", "payload": "/show_more"}]}]
+        if text == "ma ho so":
+            return [
+                {
+                    "text": f"Yêu cầu của bạn đã được ghi nhận. Mã hồ sơ của bạn: {CASE_CODE}.\n"
+                    "Bạn ghi lại mã nhé."
+                }
+            ]
+        return [
+            {
+                "text": f"Đã nhận: {text}",
+                "buttons": [{"title": "Có", "payload": "/co"}, {"title": "Không", "payload": "/khong"}],
+            }
+        ]
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/webhooks/rest/webhook":
+            body = json.loads(request.content)
+            sender, text = body["sender"], body["message"]
+            self.received.append(text)
+            if text in self.slow_once:
+                self.slow_once.discard(text)
+                await asyncio.sleep(4)
+            replies = self.replies(text)
+            log = self.events.setdefault(sender, [])
+            log.append({"event": "user", "text": text, "timestamp": time.time()})
+            for reply in replies:
+                log.append(
+                    {
+                        "event": "bot",
+                        "text": reply.get("text"),
+                        "timestamp": time.time(),
+                        "data": {"buttons": reply.get("buttons")},
+                    }
+                )
+            return httpx.Response(200, json=[{"recipient_id": sender, **r} for r in replies])
+        if path.startswith("/conversations/") and path.endswith("/tracker"):
+            sender = path.split("/")[2]
+            return httpx.Response(200, json={"sender_id": sender, "events": self.events.get(sender, [])})
+        return httpx.Response(200, text="ok")
+
+
+@dataclass
+class Site:
+    url: str
+    rasa: ScriptedRasa
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    import uvicorn
+
+    work: Path = tmp_path_factory.mktemp("web-chat-page")
+    rasa = ScriptedRasa()
+    settings = Settings(
+        _env_file=None,
+        environment="production",
+        database_url=f"sqlite:///{work / 'cases.db'}",
+        knowledge_data_dir=work / "no-index",
+        rasa_urls="http://rasa-a:5005",
+        action_server_url="http://actions:5055",
+        chat_session_secret=SECRET,
+    )
+    app = create_app(settings, http=httpx.AsyncClient(transport=httpx.MockTransport(rasa.handle)))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="web-chat-page-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        pytest.fail("uvicorn did not start for the web chat page tests")
+    try:
+        yield Site(f"http://127.0.0.1:{port}", rasa)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@dataclass
+class Phone:
+    page: object
+    context: object
+    problems: list[str]
+
+
+def _open(
+    browser,
+    site: Site,
+    *,
+    width: int = 360,
+    height: int = 740,
+    text_scale: float = 1.0,
+    speech: str | None = FAKE_SPEECH,
+) -> Phone:
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    context.set_default_timeout(10_000)
+    if speech:
+        context.add_init_script(speech)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type == "error" and "Refused" in m.text else None
+    )
+    if text_scale != 1.0:  # the phone's text size setting: the default font size, which rem follows
+        cdp = context.new_cdp_session(page)
+        cdp.send("Page.enable")
+        cdp.send(
+            "Page.setFontSizes",
+            {"fontSizes": {"standard": round(16 * text_scale), "fixed": round(13 * text_scale)}},
+        )
+    page.goto(f"{site.url}/")
+    expect(page.locator("#log .msg.bot").first).to_contain_text("Xin chào")
+    expect(page.locator("#text")).to_be_enabled()
+    return Phone(page, context, problems)
+
+
+def _say(page, text: str) -> None:
+    before = page.locator("#log .msg.bot").count()
+    page.fill("#text", text)
+    page.locator("#send").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#log .msg.bot').length > n"
+        " && document.getElementById('status').textContent === ''",
+        arg=before,
+        timeout=10_000,
+    )
+
+
+SEND_VISIBLE = """() => {
+  const send = document.getElementById('send').getBoundingClientRect();
+  const input = document.getElementById('text').getBoundingClientRect();
+  const hit = document.elementFromPoint(send.left + send.width / 2, send.top + send.height / 2);
+  return {left: send.left, right: send.right, top: send.top, bottom: send.bottom, input: input.width,
+          inputBottom: input.bottom, width: innerWidth, height: innerHeight,
+          hit: !!hit && !!hit.closest('#send'), scroll: document.documentElement.scrollWidth,
+          font: parseFloat(getComputedStyle(document.body).fontSize)};
+}"""
+ANSWER_START = """() => {
+  const bots = [...document.querySelectorAll('#log .msg.bot')];
+  const answer = bots.find(m => m.textContent.startsWith('Có. Hộ nghèo'));
+  const box = answer.getBoundingClientRect();
+  const composer = document.querySelector('.composer').getBoundingClientRect();
+  return {top: box.top, bottom: box.bottom, visibleBottom: composer.top, height: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "scale"),
+    [
+        (320, 568, 1.0),
+        (320, 568, 2.0),
+        (360, 740, 1.0),
+        (360, 740, 2.0),
+        (412, 915, 1.0),
+        (412, 915, 2.0),
+        (740, 360, 2.0),
+    ],
+    ids=["320", "320-text200", "360", "360-text200", "412", "412-text200", "landscape-740x360-text200"],
+)
+def test_send_is_on_screen_and_each_answer_opens_at_its_start(browser, site: Site, width, height, scale):
+    phone = _open(browser, site, width=width, height=height, text_scale=scale)
+    page = phone.page
+    try:
+        layout = page.evaluate(SEND_VISIBLE)
+        assert layout["font"] >= 18 * scale, layout  # the text size setting reached the page
+        for key in ("before", "after"):
+            assert layout["left"] >= 0 and layout["right"] <= layout["width"], (key, layout)
+            assert layout["top"] >= 0 and layout["bottom"] <= layout["height"], (key, layout)
+            assert layout["hit"], (key, layout)  # nothing covers it
+            assert layout["input"] >= 100 and layout["inputBottom"] <= layout["height"], (key, layout)
+            assert layout["scroll"] <= layout["width"], (key, layout)  # no sideways scrolling
+            if key == "before":
+                _say(page, "dai")
+                layout = page.evaluate(SEND_VISIBLE)
+        start = page.evaluate(ANSWER_START)
+        assert start["bottom"] > start["visibleBottom"], start  # the answer is longer than the view…
+        assert 0 <= start["top"] < start["visibleBottom"] - 20, start  # …and its first line is in view
+        assert phone.problems == [], phone.problems
+    finally:
+        phone.context.close()
+
+
+def test_first_screen_topics_privacy_hotline_and_no_axe_violation(browser, site: Site):
+    phone = _open(browser, site)
+    page = phone.page
+    try:
+        chips = page.locator("#log .chips").first.locator("button")
+        assert chips.all_inner_texts() == [
+            "Tôi có được trợ giúp pháp lý miễn phí không?",
+            "Hòa giải tranh chấp",
+            "Chuẩn nghèo",
+            "Thi hành án",
+            "Gửi yêu cầu",
+            "Gặp cán bộ",
+        ]
+        sizes = page.evaluate("""() => {
+          const box = document.querySelector('#log .chips');
+          const style = getComputedStyle(box);
+          return {heights: [...box.querySelectorAll('button')].map(b => b.getBoundingClientRect().height),
+                  row: parseFloat(style.rowGap), column: parseFloat(style.columnGap)};
+        }""")
+        assert min(sizes["heights"]) >= 48 and sizes["row"] >= 8 and sizes["column"] >= 8, sizes
+        notes = page.locator("#log .notes").inner_text()
+        assert "Đồng ý" in notes and "1800.1233" in notes, notes
+        assert page.locator("#log .notes a").get_attribute("href") == "tel:18001233"
+        assert page.locator("h1").count() == 1 and page.locator("main").count() == 1
+        assert_no_axe_violations(page)
+    finally:
+        phone.context.close()
+
+
+def test_reload_mid_form_restores_the_conversation_with_times_and_disables_answered_chips(
+    browser, site: Site
+):
+    phone = _open(browser, site)
+    page = phone.page
+    try:
+        page.locator("#log .chips button", has_text="Gửi yêu cầu").click()
+        expect(page.locator("#log .msg.bot").last).to_contain_text(NAME_QUESTION)
+        assert page.locator("#log .chips").first.locator("button:disabled").count() == 6  # answered
+        _say(page, "Nguyễn Văn An")
+        expect(page.locator("#log .msg.bot").last).to_contain_text(PHONE_QUESTION)
+        before = page.eval_on_selector_all("#log .msg:not(.notice) time", "ts => ts.map(t => t.dateTime)")
+
+        page.reload()
+        expect(page.locator("#text")).to_be_enabled()
+        expect(page.locator("#log .msg.bot").last).to_contain_text(PHONE_QUESTION)  # where the form is
+        users = page.locator("#log .msg.user .text").all_inner_texts()
+        assert users == ["Gửi yêu cầu", "Nguyễn Văn An"], users
+        times = page.eval_on_selector_all("#log .msg time", "ts => ts.map(t => t.dateTime)")
+        # the server's times of the conversation (the greeting's own is the page's, first)
+        assert len(times) == len(before), (times, before)
+        assert all(t[:16] == b[:16] for t, b in zip(times[1:], before[1:], strict=True)), (times, before)
+        assert page.locator("#log .chips").first.locator("button:disabled").count() == 6
+        assert page.locator("#log .chips button:enabled").count() == 0
+        last = page.evaluate(
+            "() => document.querySelector('#log .msg.bot:last-of-type').getBoundingClientRect().top"
+        )
+        assert 0 <= last < page.viewport_size["height"]
+        assert_no_axe_violations(page)
+        assert phone.problems == [], phone.problems
+    finally:
+        phone.context.close()
+
+
+def test_no_double_send_old_chips_disabled_and_a_timeout_with_retry(browser, site: Site):
+    phone = _open(browser, site)
+    page = phone.page
+    try:
+        _say(page, "cau hoi")
+        count = len(site.rasa.received)
+        page.evaluate(
+            "() => { const b = [...document.querySelectorAll('#log .chips:last-of-type button')];"
+            " b[0].click(); b[1].click(); b[0].click(); }"
+        )
+        expect(page.locator("#log .msg.bot").last).to_contain_text("Đã nhận: /co")
+        assert site.rasa.received[count:] == ["/co"]  # one message, whatever was tapped
+        assert page.locator("#log .chips button:enabled").count() == 2  # only the newest turn's
+
+        page.clock.install()
+        site.rasa.slow_once.add("cham")
+        page.fill("#text", "cham")
+        page.press("#text", "Enter")
+        expect(page.locator("#send")).to_be_disabled()
+        page.press("#text", "Enter")  # pressed again while waiting: nothing more is sent
+        page.clock.fast_forward(16_000)
+        error = page.locator("#log .msg.error")
+        expect(error).to_contain_text("quá lâu")
+        assert error.get_attribute("role") == "alert"
+        colour = error.evaluate("e => getComputedStyle(e).color")
+        assert colour == "rgb(155, 28, 28)", colour  # styled as an error
+        assert page.input_value("#text") == "cham"  # the unsent text is kept
+        page.locator("#log .chips button", has_text="Thử lại").click()
+        expect(page.locator("#log .msg.bot").last).to_contain_text("Đã nhận: cham")
+        assert page.input_value("#text") == ""
+        assert site.rasa.received[-2:] == ["cham", "cham"]
+        assert phone.problems == [], phone.problems
+    finally:
+        phone.context.close()
+
+
+def test_case_code_box_copy_and_short_citation_line(browser, site: Site):
+    phone = _open(browser, site)
+    page = phone.page
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    try:
+        _say(page, "ma ho so")
+        box = page.locator("#log .case-code")
+        expect(box.locator("strong")).to_have_text(CASE_CODE)
+        box.locator("button", has_text="Chép mã").click()
+        expect(box.locator("button")).to_have_text("Đã chép mã")
+        assert page.evaluate("() => navigator.clipboard.readText()") == CASE_CODE
+
+        _say(page, "dai")
+        basis = page.locator("#log details.basis").last
+        expect(basis.locator("summary")).to_have_text(
+            "Căn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 và 1 căn cứ khác"
+        )
+        expect(basis.locator(".full")).to_be_hidden()
+        basis.locator("summary").click()
+        expect(basis.locator(".full")).to_contain_text(
+            "Điều 2 Nghị định 144/2017/NĐ-CP (hiệu lực từ 15/12/2017)"
+        )
+        assert_no_axe_violations(page)
+    finally:
+        phone.context.close()
+
+
+def test_read_aloud_and_voice_input_where_the_browser_has_them(browser, site: Site):
+    phone = _open(browser, site)
+    page = phone.page
+    try:
+        _say(page, "dai")
+        listen = page.locator("#log .msg.bot").last.locator("button.listen")
+        expect(listen).to_be_visible()
+        assert page.locator("#log .msg.bot button.listen").count() == page.locator("#log .msg.bot").count()
+        listen.click()
+        spoken = page.evaluate("() => window.__spoken")
+        assert spoken[-1]["lang"] == "vi-VN" and spoken[-1]["text"].startswith("Có. Hộ nghèo"), spoken
+
+        expect(page.locator("#mic")).to_be_visible()
+        assert "trình duyệt" in page.locator("#log .notes").inner_text()
+        page.locator("#mic").click()
+        expect(page.locator("#text")).to_have_value("nha toi ho ngheo")
+    finally:
+        phone.context.close()
+
+    phone = _open(browser, site, speech=NO_SPEECH)  # no Vietnamese voice, no recogniser
+    try:
+        expect(phone.page.locator("#log .msg.bot button.listen").first).to_be_hidden()
+        expect(phone.page.locator("#mic")).to_be_hidden()
+        assert "trình duyệt" not in phone.page.locator("#log .notes").inner_text()
+    finally:
+        phone.context.close()
