@@ -30,7 +30,7 @@ _NUMBERING = re.compile(r"^(?:\d+|[a-zđ])[.)]$")
 _STOP_WORDS = (
     "toi ban co khong duoc la thi cua va cho nguoi mot cac nhung neu khi de o tai voi ve da dang se "
     "phai can gi nao nhu the nay do kia ai bao nhieu lau sao vay a nhe oi ha hay hoac theo trong "
-    "ra vao len xuong rat it con chi anh em me bo ong ba"
+    "ra vao len xuong rat it con chi anh em me bo ong ba ho"
 )
 _STOP = frozenset(_STOP_WORDS.split())
 

@@ -71,6 +71,7 @@ SCREENING = {"title": "Trả lời vài câu hỏi để biết", "payload": "/a
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+")
 _SUB_SPLIT = re.compile(r"\s*[,;]\s+|\s+(?:và|va|hay là|hay la|rồi thì|roi thi)\s+", re.I)
 _MIN_SUB_WORDS = 3
+_FEW_OWN_WORDS = 4  # content words: a shorter sub-question of a message without story is read with the others
 _ABOUT_LEGAL_AID = re.compile(
     r"\btro giup phap ly\b|\btgpl\b|\bluat su\b|\bbao chua\b|\btro giup vien\b|\bnguoi bao ve quyen"
     r"|\b(?:giup|ho tro|tu van)(?: \w+){0,4} mien phi\b|\bmien phi(?: \w+){0,3} (?:luat|phap ly)\b"
@@ -178,10 +179,11 @@ def _query(question: str, story: str) -> str:
 def _around(sub: str, subs: list[str], position: int, text: str, story: str) -> str:
     """What a sub-question is read with: the rest of its own sentence ("Tôi muốn xin trợ giúp pháp
     lý: …, gửi cho ai" — whom to send the request to), then the story; a message of questions only
-    gives each question the others."""
+    gives a question of few words the others ("gửi cho ai")."""
     sentence = next((s for s in question_sentences(text) if sub in s and s != sub), "")
     rest = sentence.replace(sub, " ").strip(" ,;:") if sentence else ""
-    others = "" if story else " ".join(s for i, s in enumerate(subs) if i != position)
+    few = len(question_words(sub)) < _FEW_OWN_WORDS
+    others = "" if story or not few else " ".join(s for i, s in enumerate(subs) if i != position)
     return " ".join(x for x in (rest, story, others) if x)
 
 
@@ -268,14 +270,14 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     answer already begun, the sentences of its rest that fit this question (*used*: hit id → the
     rest not shown yet)."""
     usable = usable_hits(query, hits, on_date=on_date)
-    if usable and usable[0].id in used and used[usable[0].id] and evidence(usable[0]) >= SUB_EVIDENCE:
-        head, rest = focus(used[usable[0].id] or "", question, limit, story, keep_first=False)
-        if head:
-            used[usable[0].id] = rest
-            return _Part(head, [], (), (), topic=usable[0].topic)
+    begun = usable[0] if usable and used.get(usable[0].id) and evidence(usable[0]) >= SUB_EVIDENCE else None
+    if begun is not None and (part := _go_on(begun, question, story, used, limit, asked_only=True)):
+        return part
     fresh = [h for h in usable if h.id not in used]
     if not fresh or evidence(fresh[0]) < SUB_EVIDENCE:
-        return None
+        # nothing new fits: the card asked about goes on ("họ có được trả lương không" after a
+        # question on mediators), else nothing
+        return _go_on(begun, question, story, used, limit, asked_only=False) if begun else None
     best = fresh[0]
     answer = answer_from_hit(best, on_date=on_date, question=question, story=story)
     body = answer.text.split(CITATION_HEAD, 1)[0].strip()
@@ -289,6 +291,18 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     used[best.id] = rest
     return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (best.id,),
                  topic=best.topic, more=more)
+
+
+def _go_on(hit, question: str, story: str, used: dict[str, str | None], limit: int, *,
+           asked_only: bool) -> _Part | None:
+    """The rest of an answer already begun (*used*), focused on *question*: only the sentences that
+    share a word with it (*asked_only*), or the best of the rest; None when nothing is left."""
+    left = used.get(hit.id) or ""
+    head, rest = focus(left, question, limit, story, keep_first=not asked_only)
+    if not head:
+        return None
+    used[hit.id] = rest
+    return _Part(head[0].upper() + head[1:], [], (), (), topic=hit.topic)  # a cut sentence goes on
 
 
 def _second_card(question: str, story: str, query: str, hits: list, used: dict[str, str | None],
