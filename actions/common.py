@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,7 @@ from rasa_sdk import Tracker
 
 from knowledge.rules import AgeGroup, EligibilityFacts, apply_answer, facts_from_text
 from knowledge.rules.questions import GROUP_OPTIONS, KHOAN_7_OPTIONS, Question
-from knowledge.text import fold
+from knowledge.vocabulary import find_province
 
 ROOT = Path(__file__).resolve().parent.parent
 CENTRES_FILE = ROOT / "knowledge" / "data" / "legal_aid_centres.yml"
@@ -189,10 +188,6 @@ def office_hours_text() -> str:
 # --- provinces and legal-aid centres -------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
-
-
 @lru_cache(maxsize=1)
 def centres() -> tuple[dict[str, Any], ...]:
     import yaml
@@ -201,28 +196,10 @@ def centres() -> tuple[dict[str, Any], ...]:
         return tuple(yaml.safe_load(handle)["centres"])
 
 
-_PREFIX = re.compile(r"\b(?:tinh|thanh pho|tp)\b\.?")
-
-
 def match_province(text: str) -> str | None:
-    """The province-level unit named in *text* (diacritics optional, old merged names too)."""
-    folded = " " + re.sub(r"[^a-z0-9 ]", " ", _PREFIX.sub(" ", fold(text))) + " "
-    folded = re.sub(r"\s+", " ", folded)
-    best: tuple[int, str] | None = None
-    for centre in centres():
-        names = [centre["province"], *(centre.get("aliases") or [])]
-        for name in names:
-            words = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", _PREFIX.sub(" ", fold(name)))).strip()
-            if len(words) < 2:
-                continue
-            if len(words) <= 3 and " " not in words and words not in ("hue",):
-                # short aliases ("hn", "sg", "hcm") only as whole messages or words
-                pattern = f" {words} "
-            else:
-                pattern = f" {words} "
-            if pattern in folded and (best is None or len(words) > best[0]):
-                best = (len(words), centre["province"])
-    return best[1] if best else None
+    """The province-level unit named in *text* (diacritics optional, old merged names too):
+    knowledge.vocabulary, the one list of the 34 units."""
+    return find_province(text)
 
 
 def centre_for(province: str) -> dict[str, Any] | None:

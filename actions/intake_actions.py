@@ -32,9 +32,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api_action import ApiAction
 from actions.ask import AskAction
 from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
-from knowledge.rules.groups import NEAR_POOR_CODE, group_code, group_label, intake_group_options
-from knowledge.rules.places import match_province, normalize_phone
+from knowledge.rules.groups import group_code, group_label, intake_group_options
 from knowledge.text import fold, nfc
+from knowledge.vocabulary import (
+    INTAKE_TOPICS,
+    NEAR_POOR_CODE,
+    OTHER_TOPIC,
+    TOPICS,
+    UNKNOWN_GROUP,
+    clean_commune,
+    find_phone,
+    local_phone,
+    topic_from_text,
+)
+from knowledge.vocabulary import find_province as match_province
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +63,6 @@ INTAKE_SLOTS = (
 )
 NONCE_SLOT = "intake_nonce"
 CASE_CODE_SLOT = "case_code"
-UNKNOWN_GROUP = "khong_ro"  # knowledge.rules.groups.UNKNOWN_CODE
-UNKNOWN_COMMUNE = {"khong ro", "khong biet", "khong nho", "chua ro", "khong", "ko biet", "k biet", "-"}
 
 # Every route of Điều 7 in force today, the near-poor household and "Không rõ" (knowledge.rules.groups).
 def group_buttons(on_date: date | None = None) -> list[tuple[str, str]]:
@@ -81,16 +90,6 @@ _GROUP_CUES: tuple[tuple[str, str], ...] = (
     ("khong biet", UNKNOWN_GROUP),
     ("khong thuoc", UNKNOWN_GROUP),
     ("khac", UNKNOWN_GROUP),
-)
-
-TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("đất đai", ("dat", "so do", "ranh")),
-    ("hôn nhân gia đình", ("hon nhan", "ly hon", "ly di", "gia dinh", "cap duong", "nuoi con", "vo chong")),
-    ("nợ, hợp đồng", ("no", "hop dong", "vay", "muon tien", "lua")),
-    ("hình sự", ("hinh su", "bi bat", "danh", "an cap", "toi")),
-    ("hành chính, khiếu nại", ("hanh chinh", "khieu nai", "to cao", "ubnd", "chinh quyen")),
-    ("thi hành án", ("thi hanh an",)),
-    ("khác", ("khac", "khong ro", "khong biet")),
 )
 
 # Messages (plain Vietnamese, short sentences).
@@ -228,14 +227,14 @@ def parse_group(text: str) -> str | None:
 
 
 def parse_topic(text: str) -> str | None:
-    key = folded(text)
-    for label, _cues in TOPICS:
-        if key == folded(label) or key == folded(label).replace(" ", ""):
-            return label
-    for label, cues in TOPICS:
-        if any(re.search(rf"\b{cue}\b", key) for cue in cues):
-            return label
-    return None
+    """The topic code (knowledge.vocabulary TOPICS) of an answer: a button, a label or cue words."""
+    return topic_from_text(text)
+
+
+def parse_phone(text: str) -> str | None:
+    """The phone number in an answer, as people read it ("0912345678"), or None."""
+    phone = find_phone(text)
+    return local_phone(phone) if phone else None
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -298,6 +297,11 @@ def reset_events(*, keep_nonce: bool = False) -> list[dict[str, Any]]:
     return events
 
 
+def topic_title(code: str | None) -> str:
+    """The label of a topic code; an old free-text value (a conversation from before) as it is."""
+    return TOPICS.label(code) or str(code or "không rõ")
+
+
 def summary(tracker: Tracker) -> str:
     """What will be sent, for the citizen to check. The phone is shown in full: only the person who
     typed it reads this answer (Zalo user / server-issued web conversation), it is never logged, and
@@ -309,9 +313,9 @@ def summary(tracker: Tracker) -> str:
         f"• Họ tên: {tracker.get_slot('intake_full_name')}",
         f"• Số điện thoại: {tracker.get_slot('intake_phone') or ''}",
         f"• Tỉnh/thành phố: {tracker.get_slot('intake_province')}",
-        f"• Xã/phường: {commune if folded(commune) not in UNKNOWN_COMMUNE else 'không rõ'}",
+        f"• Xã/phường: {clean_commune(commune) or 'không rõ'}",
         f"• Nhóm: {group_label(group) or 'không rõ'}",
-        f"• Lĩnh vực: {tracker.get_slot('intake_topic')}",
+        f"• Lĩnh vực: {topic_title(tracker.get_slot('intake_topic'))}",
         f"• Nội dung: {tracker.get_slot('intake_description')}",
         "Bạn bấm \"Gửi\" nếu đúng, hoặc chọn thông tin cần sửa.",
     ]
@@ -368,7 +372,7 @@ class ValidateLegalAidRequestForm(FormValidationAction):
         return _parsed("intake_full_name", value, clean_name, BAD_NAME, dispatcher)
 
     def validate_intake_phone(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        return _parsed("intake_phone", value, normalize_phone, BAD_PHONE, dispatcher)
+        return _parsed("intake_phone", value, parse_phone, BAD_PHONE, dispatcher)
 
     def validate_intake_province(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         return _parsed("intake_province", value, match_province, BAD_PROVINCE, dispatcher)
@@ -390,7 +394,7 @@ class ValidateLegalAidRequestForm(FormValidationAction):
     def validate_intake_topic(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         if value is None:  # emptied by a reset or a correction: nothing to check
             return {"intake_topic": None}
-        topic = parse_topic(str(value or "")) or "khác"
+        topic = parse_topic(str(value or "")) or OTHER_TOPIC
         return {"intake_topic": topic}
 
     def validate_intake_description(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -466,7 +470,7 @@ class ActionAskIntakeTopic(_IntakeAsk):
     slot = "intake_topic"
 
     def buttons(self) -> list[dict[str, str]]:
-        return [{"title": label[:1].upper() + label[1:], "payload": label} for label, _ in TOPICS]
+        return [{"title": TOPICS.label(code), "payload": TOPICS.label(code)} for code in INTAKE_TOPICS]
 
 
 class ActionAskIntakeDescription(_IntakeAsk):
@@ -518,9 +522,9 @@ class ActionSubmitLegalAidRequest(ApiAction):
             "full_name": tracker.get_slot("intake_full_name"),
             "phone": tracker.get_slot("intake_phone"),
             "province": tracker.get_slot("intake_province"),
-            "commune": None if folded(commune) in UNKNOWN_COMMUNE else commune,
+            "commune": clean_commune(commune),
             "eligibility_group": None if group in (None, UNKNOWN_GROUP) else group,
-            "topic": tracker.get_slot("intake_topic"),
+            "topic": topic_from_text(tracker.get_slot("intake_topic")) or OTHER_TOPIC,
             "description": tracker.get_slot("intake_description"),
             "consent": True,
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
@@ -27,8 +27,15 @@ from knowledge.case_code import new_code
 
 log = logging.getLogger(__name__)
 
-RESUBMIT_FIELDS = ("full_name", "province", "commune", "eligibility_group", "topic")
-UPDATE_FIELDS = ("assignee", "referred_to", "rejection_reason", "outcome")
+RESUBMIT_FIELDS = (
+    "full_name", "province", "commune", "eligibility_group", "topic", "caller_name", "caller_phone",
+    "caller_relation",
+)
+UPDATE_FIELDS = (
+    "assignee", "referred_to", "rejection_reason", "outcome", "outcome_code", "eligibility_group", "topic",
+    "commune", "beneficiary_gender", "beneficiary_birth_year", "ethnicity", "legal_aid_form",
+    "first_contact_at",
+)
 
 
 class IdempotencyConflict(Exception):
@@ -152,6 +159,10 @@ def submit_case(
         topic=data.topic, description=data.description, consent=True, consent_at=data.consent_at or now,
         status=CaseStatus.new.value, dedup_key=dkey, idempotency_key=key,
         search_text=search_text(code, data.commune, data.description), created_at=now, updated_at=now,
+        caller_name=data.caller_name, caller_phone=data.caller_phone, caller_relation=data.caller_relation,
+        beneficiary_gender=data.beneficiary_gender,
+        beneficiary_birth_year=_stored("beneficiary_birth_year", data.beneficiary_birth_year),
+        ethnicity=data.ethnicity, legal_aid_form=data.legal_aid_form,
     )
     try:
         session.add(case)
@@ -171,6 +182,27 @@ def submit_case(
     return case, True
 
 
+def _stored(field: str, value: object) -> object:
+    """A value as the model stores it: the year of birth is an encrypted text."""
+    if field == "beneficiary_birth_year" and value is not None:
+        return str(value)
+    return value
+
+
+def _event_value(value: object) -> object:
+    """A value as an event's `changes` keeps it (JSON)."""
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
+
+
+def _stamp_times(case: Case, current: CaseStatus, target: CaseStatus, now: datetime) -> None:
+    """First contact: the first time a case leaves `new` (unless staff recorded it);
+    acceptance: the first time it becomes `accepted`."""
+    if current == CaseStatus.new and case.first_contact_at is None:
+        case.first_contact_at = now
+    if target == CaseStatus.accepted and case.accepted_at is None:
+        case.accepted_at = now
+
+
 def update_case(session: Session, *, case: Case, changes: CaseUpdate, actor: str) -> Case:
     """Apply a staff update; raises TransitionError (409) or MissingFieldError (422).
 
@@ -184,19 +216,22 @@ def update_case(session: Session, *, case: Case, changes: CaseUpdate, actor: str
     target = changes.status or current
     given = {f: getattr(changes, f) or getattr(case, f) for f in UPDATE_FIELDS}
     status_changes = check_transition(current, target, given)
-    diff: dict[str, list[str | None]] = {}
+    diff: dict[str, list[object]] = {}
     for field in UPDATE_FIELDS:
-        new = getattr(changes, field)
+        new = _stored(field, getattr(changes, field))
         clears = field == "assignee" and new is None and field in changes.model_fields_set
         if (new is not None or clears) and new != getattr(case, field):
-            diff[field] = [getattr(case, field), new]
+            diff[field] = [_event_value(getattr(case, field)), _event_value(new)]
             setattr(case, field, new)
-    if status_changes:
-        case.status = target.value
+    if "commune" in diff:
+        case.search_text = search_text(case.code, case.commune, case.description)
     if not diff and not status_changes and not changes.note:
         session.commit()
         return case
     now = utcnow()
+    if status_changes:
+        case.status = target.value
+        _stamp_times(case, current, target, now)
     case.updated_at = now
     action = "status_changed" if status_changes else ("updated" if diff else "note")
     session.add(CaseEvent(

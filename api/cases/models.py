@@ -1,9 +1,9 @@
 """SQLAlchemy 2 models of the case store. The schema itself is owned by the Alembic migrations
 in `api/alembic/versions`; a test checks the two agree.
 
-Personal columns (name, phone, commune, description, free texts, event changes and notes) are
-encrypted at rest (`api.cases.crypto`); `phone_index` is the phone's blind index (HMAC), set
-whenever `phone` is."""
+Personal columns (names, phones, commune, description, year of birth, ethnicity, free texts, event
+changes and notes) are encrypted at rest (`api.cases.crypto`); `phone_index` / `caller_phone_index`
+are the phones' blind indexes (HMAC), set whenever `phone` / `caller_phone` is."""
 
 from __future__ import annotations
 
@@ -88,6 +88,19 @@ class Case(Base):
     search_text: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Who called, when not the beneficiary (full_name/phone) themself (issue 14, item 8).
+    caller_name: Mapped[str | None] = mapped_column(EncryptedText)
+    caller_phone: Mapped[str | None] = mapped_column(EncryptedText)
+    caller_phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    caller_relation: Mapped[str | None] = mapped_column(String(32))  # vocabulary RELATIONS
+    # What centres count in their reports (issue 14, item 10); codes from knowledge.vocabulary.
+    beneficiary_gender: Mapped[str | None] = mapped_column(String(8))  # GENDERS
+    beneficiary_birth_year: Mapped[str | None] = mapped_column(EncryptedText)  # "1956"
+    ethnicity: Mapped[str | None] = mapped_column(EncryptedText)  # only with the person's consent
+    legal_aid_form: Mapped[str | None] = mapped_column(String(32), index=True)  # LEGAL_AID_FORMS
+    outcome_code: Mapped[str | None] = mapped_column(String(32), index=True)  # OUTCOMES
+    first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan", passive_deletes=True
@@ -99,6 +112,11 @@ class Case(Base):
 @event.listens_for(Case.phone, "set")
 def _index_phone(target: Case, value: str | None, _old: object, _initiator: object) -> None:
     target.phone_index = active_keyring().phone_index(value) if value else None  # type: ignore[assignment]
+
+
+@event.listens_for(Case.caller_phone, "set")
+def _index_caller_phone(target: Case, value: str | None, _old: object, _initiator: object) -> None:
+    target.caller_phone_index = active_keyring().phone_index(value) if value else None
 
 
 class CaseEvent(Base):

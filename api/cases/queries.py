@@ -1,7 +1,8 @@
 """Reading cases: filters shared by the list, the CSV export and the statistics.
 
 The personal columns are encrypted (api/cases/crypto.py), so `q` is matched in two ways:
-a phone number (any spelling) by its blind index `phone_index`; words (name, code, commune,
+a phone number (any spelling; also the `phone` filter) by the blind indexes `phone_index` and
+`caller_phone_index`; words (name, code, commune,
 description; prefix, diacritics ignored) after decryption, among the rows the other filters
 (province, status, dates, …) leave: one pass per request, then an `id IN (…)` condition.
 """
@@ -11,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.cases.crypto import active_keyring
 from api.cases.models import Case
-from api.cases.normalize import PhoneError, normalize_description, normalize_phone, search_words
+from api.cases.normalize import normalize_description, parse_phone, search_words
 from api.cases.schemas import CaseFilters
 from api.cases.timezone import start_of_day_utc
 
@@ -24,13 +25,17 @@ UNKNOWN = "(không rõ)"
 
 
 def _as_phone(query: str) -> str | None:
-    """The +84 form when the whole query is a phone number, else None."""
+    """The +84 form when the whole query is a phone number (knowledge.vocabulary's rule: any
+    spelling, "0912 345 678", "+84912345678", "84-912-345-678"), else None."""
     if sum(ch.isdigit() for ch in query) < 9:
         return None
-    try:
-        return normalize_phone(query)
-    except PhoneError:
-        return None
+    return parse_phone(query)
+
+
+def phone_condition(phone: str) -> ColumnElement[bool]:
+    """Cases whose beneficiary or caller has *phone*, matched by the blind indexes."""
+    index = active_keyring().phone_index(phone)
+    return or_(Case.phone_index == index, Case.caller_phone_index == index)
 
 
 def _has_words(words: list[str], search_text: str | None, full_name: str | None) -> bool:
@@ -46,7 +51,7 @@ def case_conditions(session: Session, filters: CaseFilters) -> list[ColumnElemen
         phone = _as_phone(filters.q)
         words = search_words(filters.q)
         if phone is not None:
-            conditions.append(Case.phone_index == active_keyring().phone_index(phone))
+            conditions.append(phone_condition(phone))
         elif words:
             scope = select(Case.id, Case.search_text, Case.full_name).where(*conditions)
             rows = session.execute(scope)
@@ -69,6 +74,8 @@ def _plain_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
         conditions.append(Case.eligibility_group == filters.eligibility_group)
     if filters.topic is not None:
         conditions.append(Case.topic == filters.topic)
+    if filters.phone is not None:
+        conditions.append(phone_condition(filters.phone))
     if filters.created_from is not None:
         conditions.append(Case.created_at >= start_of_day_utc(filters.created_from))
     if filters.created_to is not None:
@@ -110,5 +117,8 @@ def case_stats(session: Session, *, filters: CaseFilters) -> dict[str, object]:
         "by_eligibility_group": _counts(session, Case.eligibility_group, conditions),
         "by_province": _counts(session, Case.province, conditions),
         "by_topic": _counts(session, Case.topic, conditions),
+        "by_channel": _counts(session, Case.channel, conditions),
+        "by_legal_aid_form": _counts(session, Case.legal_aid_form, conditions),
+        "by_outcome": _counts(session, Case.outcome_code, conditions),
         "by_month": _counts(session, _month(session).label("month"), conditions),
     }

@@ -19,7 +19,11 @@ from sqlalchemy.orm import Session
 from api.cases.crypto import DecryptionError, Keyring
 from api.core.db import begin_write
 
-CASE_COLUMNS = ("full_name", "phone", "commune", "description", "rejection_reason", "outcome", "search_text")
+CASE_COLUMNS = (
+    "full_name", "phone", "commune", "description", "rejection_reason", "outcome", "search_text",
+    "caller_name", "caller_phone", "beneficiary_birth_year", "ethnicity",
+)
+BLIND_COLUMNS = ("phone_index", "dedup_key", "caller_phone_index")
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,19 @@ TARGETS = (
 def _new_values(keyring: Keyring, target: Target, row: dict) -> dict:
     values = {c: keyring.rotate(row[c]) for c in target.columns if row[c] is not None}
     if target.blind:
-        phone, description = keyring.decrypt(row["phone"]), keyring.decrypt(row["description"])
-        values["phone_index"] = keyring.phone_index(phone)
-        values["dedup_key"] = keyring.dedup_key(phone, description)
+        values.update(_blind_values(keyring, row))
     return values
+
+
+def _blind_values(keyring: Keyring, row: dict) -> dict:
+    """The blind indexes of a case row, computed with the current CASE_BLIND_INDEX_KEY."""
+    phone, description = keyring.decrypt(row["phone"]), keyring.decrypt(row["description"])
+    caller = keyring.decrypt(row["caller_phone"]) if row["caller_phone"] is not None else None
+    return {
+        "phone_index": keyring.phone_index(phone),
+        "dedup_key": keyring.dedup_key(phone, description),
+        "caller_phone_index": keyring.phone_index(caller) if caller else None,
+    }
 
 
 def rotate_keys(
@@ -58,7 +71,7 @@ def rotate_keys(
     """
     done: dict[str, int] = {}
     for target in TARGETS:
-        extra = ("phone_index", "dedup_key") if target.blind else ()
+        extra = BLIND_COLUMNS if target.blind else ()
         rows_table = table(target.name, column("id"), *(column(c) for c in (*target.columns, *extra)))
         total = session.scalar(select(func.count()).select_from(rows_table)) or 0
         session.commit()
@@ -101,7 +114,7 @@ def check_keys(session: Session, keyring: Keyring, *, batch_size: int = 500) -> 
     first one (and every blind index computed with the current CASE_BLIND_INDEX_KEY)."""
     report: dict[str, KeyCheck] = {}
     for target in TARGETS:
-        extra = ("phone_index", "dedup_key") if target.blind else ()
+        extra = BLIND_COLUMNS if target.blind else ()
         rows_table = table(target.name, column("id"), *(column(c) for c in (*target.columns, *extra)))
         check, last = KeyCheck(), 0
         while True:
@@ -123,12 +136,10 @@ def check_keys(session: Session, keyring: Keyring, *, batch_size: int = 500) -> 
                         check.unreadable += 1
                 if target.blind:
                     try:
-                        phone, story = keyring.decrypt(row["phone"]), keyring.decrypt(row["description"])
+                        expected = _blind_values(keyring, dict(row))
                     except DecryptionError:
                         continue
-                    if (row["phone_index"], row["dedup_key"]) != (
-                        keyring.phone_index(phone), keyring.dedup_key(phone, story)
-                    ):
+                    if any(row[name] != value for name, value in expected.items()):
                         check.stale_index += 1
             last = rows[-1]["id"]
         session.commit()

@@ -12,8 +12,20 @@ from api.cases.normalize import PhoneError, normalize_code, normalize_phone
 from api.cases.provinces import match_province
 from api.cases.status import CaseStatus
 from api.core.text import clean_text
+from knowledge.text import fold
+from knowledge.vocabulary import (
+    GENDERS,
+    GROUPS,
+    LEGAL_AID_FORMS,
+    OUTCOMES,
+    RELATIONS,
+    SELF_RELATION,
+    TOPICS,
+    UNKNOWN_GROUP,
+    CodeList,
+)
 
-Channel = Literal["web", "zalo", "hotline", "api"]
+Channel = Literal["web", "zalo", "hotline", "api"]  # knowledge.vocabulary CHANNELS (a test checks)
 PROVINCE_ERROR = (
     "Không nhận ra tỉnh/thành phố. Hãy ghi tên một trong 34 tỉnh, thành phố (ví dụ: Lào Cai, TP HCM)."
 )
@@ -24,7 +36,95 @@ MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 DATE_RANGE_ERROR = "Ngày không hợp lệ: hãy chọn một ngày từ 01/01/2000 đến 31/12/2100."
 CONSENT_AT_ERROR = "consent_at không hợp lệ: thời điểm đồng ý phải từ năm 2000 đến nay."
+CONTACT_AT_ERROR = "first_contact_at không hợp lệ: thời điểm liên hệ phải từ năm 2000 đến nay."
 CONSENT_CLOCK_SKEW = timedelta(days=1)
+
+
+CODE_ERRORS: dict[str, str] = {
+    "topics": "Lĩnh vực không hợp lệ",
+    "groups": "Diện được trợ giúp không hợp lệ",
+    "relations": "Quan hệ của người gọi với người được trợ giúp không hợp lệ",
+    "genders": "Giới tính không hợp lệ",
+    "legal_aid_forms": "Hình thức trợ giúp pháp lý không hợp lệ",
+    "outcomes": "Kết quả vụ việc không hợp lệ",
+}
+ETHNICITY_CONSENT_ERROR = (
+    "Chỉ ghi dân tộc khi người được trợ giúp đồng ý cung cấp thông tin này (ethnicity_consent phải là true)."
+)
+BIRTH_YEAR_ERROR = "Năm sinh không hợp lệ: hãy ghi năm có 4 chữ số, từ 1900 đến năm nay."
+
+
+def known_code(codes: CodeList, value: str | None) -> str | None:
+    """The code of *value* in *codes* (a code, a label or a known alias), else a Vietnamese error
+    listing the codes: the api stores only codes of knowledge.vocabulary."""
+    if value is None:
+        return None
+    code = codes.code_of(value)
+    if code is None:
+        known = ", ".join(codes.codes)
+        raise ValueError(f"{CODE_ERRORS[codes.name]}: '{value[:64]}'. Hãy dùng một mã: {known}.")
+    return code
+
+
+def group_value(value: str | None) -> str | None:
+    """An eligibility group code; "không rõ" is no group at all."""
+    if value is None or value == UNKNOWN_GROUP or fold(value).strip() in ("khong ro", "chua ro"):
+        return None
+    return known_code(GROUPS, value)
+
+
+def check_birth_year(value: int | None) -> int | None:
+    if value is not None and not 1900 <= value <= datetime.now(UTC).year:
+        raise ValueError(BIRTH_YEAR_ERROR)
+    return value
+
+
+def check_instant(value: datetime | None, field: str, error: str) -> datetime | None:
+    """A time with its zone, from 2000 to now (a day of clock skew allowed)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError(f"{field} phải có múi giờ, ví dụ 2026-07-01T08:00:00+07:00.")
+    try:
+        instant = value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+07:00, 9999-12-31T23:59-07:00
+        raise ValueError(error) from None
+    if instant.date() < MIN_DATE or instant > datetime.now(UTC) + CONSENT_CLOCK_SKEW:
+        raise ValueError(error)
+    return value
+
+
+class _ReportFields(BaseModel):
+    """What legal-aid centres count (issue 14, item 10): codes of knowledge.vocabulary."""
+
+    beneficiary_gender: str | None = Field(None, max_length=16, description="GENDERS code: nam, nu, khac")
+    beneficiary_birth_year: int | None = Field(None, description="Year of birth of the person helped")
+    ethnicity: str | None = Field(None, max_length=64, description="Only with ethnicity_consent: true")
+    ethnicity_consent: bool = Field(False, description="The person agreed to give their ethnicity")
+    legal_aid_form: str | None = Field(
+        None, max_length=64, description="LEGAL_AID_FORMS code (Điều 27 khoản 2 Luật 11/2017/QH14)"
+    )
+
+    @field_validator("beneficiary_gender")
+    @classmethod
+    def _gender(cls, value: str | None) -> str | None:
+        return known_code(GENDERS, value)
+
+    @field_validator("legal_aid_form")
+    @classmethod
+    def _form(cls, value: str | None) -> str | None:
+        return known_code(LEGAL_AID_FORMS, value)
+
+    @field_validator("beneficiary_birth_year")
+    @classmethod
+    def _birth_year(cls, value: int | None) -> int | None:
+        return check_birth_year(value)
+
+    @model_validator(mode="after")
+    def _ethnicity_needs_consent(self) -> _ReportFields:
+        if self.ethnicity is not None and not self.ethnicity_consent:
+            raise ValueError(ETHNICITY_CONSENT_ERROR)
+        return self
 
 
 def check_date_range(value: date | None) -> date | None:
@@ -52,22 +152,34 @@ class _Input(BaseModel):
         return _clean(value)
 
 
-class CaseCreate(_Input):
+class CaseCreate(_Input, _ReportFields):
+    """A request for legal aid. `full_name` / `phone` are the beneficiary (the person the case is
+    for); `caller_*` the person who called for them, if someone else (absent: they called)."""
+
     channel: Channel = "api"
-    full_name: str = Field(min_length=1, max_length=200)
-    phone: str = Field(description="Any Vietnamese form; stored as +84…")
+    full_name: str = Field(min_length=1, max_length=200, description="The beneficiary")
+    phone: str = Field(description="The beneficiary's phone, any Vietnamese form; stored as +84…")
     province: str = Field(description="Name of one of the 34 province-level units, diacritics optional")
     commune: str | None = Field(None, max_length=200)
-    eligibility_group: str | None = Field(None, max_length=64, description="e.g. khoan_2_ho_ngheo")
-    topic: str | None = Field(None, max_length=100)
+    eligibility_group: str | None = Field(
+        None, max_length=100, description="A GROUPS code of knowledge.vocabulary, e.g. khoan_2_ho_ngheo"
+    )
+    topic: str | None = Field(None, max_length=100, description="A TOPICS code, e.g. dat_dai")
+    caller_name: str | None = Field(None, max_length=200, description="Who called, when not the beneficiary")
+    caller_phone: str | None = Field(None, description="The caller's phone, any Vietnamese form")
+    caller_relation: str | None = Field(
+        None, max_length=64, description="RELATIONS code: the caller is the beneficiary's … (con, hang_xom…)"
+    )
     description: str = Field(min_length=1, max_length=5000)
     consent: bool = Field(description="The citizen agreed that the centre stores and processes the request")
     consent_at: datetime | None = Field(None, description="When consent was given (default: now)")
     client_request_id: str | None = Field(None, max_length=128, description="Same as Idempotency-Key")
 
-    @field_validator("phone")
+    @field_validator("phone", "caller_phone")
     @classmethod
-    def _phone(cls, value: str) -> str:
+    def _phone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             return normalize_phone(value)
         except PhoneError as error:
@@ -81,6 +193,28 @@ class CaseCreate(_Input):
             raise ValueError(PROVINCE_ERROR)
         return name
 
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        return known_code(TOPICS, value)
+
+    @field_validator("eligibility_group")
+    @classmethod
+    def _group(cls, value: str | None) -> str | None:
+        return group_value(value)
+
+    @field_validator("caller_relation")
+    @classmethod
+    def _relation(cls, value: str | None) -> str | None:
+        return known_code(RELATIONS, value)
+
+    @model_validator(mode="after")
+    def _caller(self) -> CaseCreate:
+        """The beneficiary called themself: no separate caller is stored."""
+        if self.caller_relation == SELF_RELATION:
+            self.caller_name = self.caller_phone = self.caller_relation = None
+        return self
+
     @field_validator("consent")
     @classmethod
     def _consent(cls, value: bool) -> bool:
@@ -93,31 +227,51 @@ class CaseCreate(_Input):
     @field_validator("consent_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("consent_at phải có múi giờ, ví dụ 2026-07-01T08:00:00+07:00.")
-        try:
-            instant = value.astimezone(UTC)
-        except OverflowError:  # 0001-01-01T00:00+07:00, 9999-12-31T23:59-07:00
-            raise ValueError(CONSENT_AT_ERROR) from None
-        if instant.date() < MIN_DATE or instant > datetime.now(UTC) + CONSENT_CLOCK_SKEW:
-            raise ValueError(CONSENT_AT_ERROR)
-        return value
+        return check_instant(value, "consent_at", CONSENT_AT_ERROR)
 
 
-class CaseUpdate(_Input):
+class CaseUpdate(_Input, _ReportFields):
     status: CaseStatus | None = None
     assignee: str | None = Field(None, max_length=200)
     referred_to: str | None = Field(None, max_length=300)
     rejection_reason: str | None = Field(None, max_length=2000)
     outcome: str | None = Field(None, max_length=5000)
+    outcome_code: str | None = Field(None, max_length=64, description="OUTCOMES code, e.g. hoan_thanh")
+    eligibility_group: str | None = Field(None, max_length=100, description="A GROUPS code")
+    topic: str | None = Field(None, max_length=100, description="A TOPICS code")
+    commune: str | None = Field(None, max_length=200)
+    first_contact_at: datetime | None = Field(
+        None, description="When the centre first reached the person (default: when the case left 'new')"
+    )
     note: str | None = Field(None, max_length=5000)
+
+    @field_validator("outcome_code")
+    @classmethod
+    def _outcome(cls, value: str | None) -> str | None:
+        return known_code(OUTCOMES, value)
+
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        return known_code(TOPICS, value)
+
+    @field_validator("eligibility_group")
+    @classmethod
+    def _group(cls, value: str | None) -> str | None:
+        return group_value(value)
+
+    @field_validator("first_contact_at")
+    @classmethod
+    def _contact(cls, value: datetime | None) -> datetime | None:
+        return check_instant(value, "first_contact_at", CONTACT_AT_ERROR)
 
     @model_validator(mode="after")
     def _not_empty(self) -> CaseUpdate:
         # `"assignee": null` (or "") on its own is meaningful: it removes the assignment
-        given = {f for f in self.model_fields_set if getattr(self, f) is not None or f == "assignee"}
+        given = {
+            f for f in self.model_fields_set
+            if f != "ethnicity_consent" and (getattr(self, f) is not None or f == "assignee")
+        }
         if not given:
             raise ValueError("Yêu cầu cập nhật đang trống.")
         return self
@@ -126,11 +280,36 @@ class CaseUpdate(_Input):
 class CaseFilters(_Input):
     status: CaseStatus | None = None
     province: str | None = None
-    eligibility_group: str | None = None
-    topic: str | None = None
+    eligibility_group: str | None = Field(None, description="A GROUPS code (or its label)")
+    topic: str | None = Field(None, description="A TOPICS code (or its label)")
+    phone: str | None = Field(
+        None, max_length=40, description="A phone in any spelling: the beneficiary's or the caller's"
+    )
     created_from: date | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
     created_to: date | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
-    q: str | None = Field(None, max_length=200, description="Words in the code, commune or description")
+    q: str | None = Field(
+        None, max_length=200, description="A phone number, or words of the name, code, commune or description"
+    )
+
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        return known_code(TOPICS, value)
+
+    @field_validator("eligibility_group")
+    @classmethod
+    def _group(cls, value: str | None) -> str | None:
+        return known_code(GROUPS, value)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return normalize_phone(value)
+        except PhoneError as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("province")
     @classmethod
@@ -179,9 +358,19 @@ class CasePublic(BaseModel):
     referred_to: str | None = None
     rejection_reason: str | None = None
     outcome: str | None = None
+    outcome_code: str | None = None
     consent_at: datetime
     created_at: datetime
     updated_at: datetime
+    caller_name: str | None = Field(None, description="Who called, when not the beneficiary; masked in lists")
+    caller_phone: str | None = None
+    caller_relation: str | None = None
+    beneficiary_gender: str | None = None
+    beneficiary_birth_year: int | None = Field(None, description="Hidden when masked")
+    ethnicity: str | None = Field(None, description="Hidden when masked")
+    legal_aid_form: str | None = None
+    first_contact_at: datetime | None = None
+    accepted_at: datetime | None = None
 
 
 class CaseDetail(CasePublic):
@@ -228,6 +417,9 @@ class CaseStats(BaseModel):
     by_eligibility_group: dict[str, int]
     by_province: dict[str, int]
     by_topic: dict[str, int]
+    by_channel: dict[str, int] = Field(default_factory=dict)
+    by_legal_aid_form: dict[str, int] = Field(default_factory=dict)
+    by_outcome: dict[str, int] = Field(default_factory=dict)
     by_month: dict[str, int] = Field(description="YYYY-MM in Vietnam time")
 
 

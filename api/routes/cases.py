@@ -40,6 +40,7 @@ from api.cases.status import CITIZEN_MESSAGES, STATUS_LABELS, CaseStatus, Missin
 from api.cases.views import cases_csv, to_detail, to_public
 from api.deps import SessionDep, SettingsDep
 from api.schemas import ErrorResponse
+from knowledge.vocabulary import vocabulary_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 FiltersQuery = Annotated[CaseFilters, Query()]
@@ -167,8 +168,11 @@ def read_case(code: str, principal: OperatorDep, session: SessionDep) -> CaseDet
 
 @router.patch("/cases/{code}", response_model=CaseDetail, responses=STAFF_ERRORS)
 def patch_case(code: str, changes: CaseUpdate, principal: ReviewerDep, session: SessionDep) -> CaseDetail:
-    """Change status, assignee, referral, reason or outcome, or add a note. 409 for a transition the
-    rules forbid; 422 when the new status needs a field (reason, referred_to, outcome)."""
+    """Change status, assignee, referral, reason or outcome, the report fields (form of legal aid,
+    outcome code, gender, year of birth, ethnicity with consent, topic, group, commune, first
+    contact), or add a note. 409 for a transition the rules forbid; 422 when the new status needs a
+    field (reason, referred_to, outcome) or a code is unknown. Leaving `new` sets `first_contact_at`
+    (unless recorded), the first move to `accepted` sets `accepted_at`."""
     case = get_case(session, code=normalize_code(code), for_update=True)
     if case is None:
         raise HTTPException(status_code=404, detail=NOT_FOUND)
@@ -204,6 +208,14 @@ def read_audit(
         session, action=action, case_code=query.case_code, skip=query.skip, limit=query.limit
     )
     return DataAccessList(data=[DataAccessPublic.model_validate(r) for r in rows], count=count)
+
+
+@router.get("/vocabulary")
+def read_vocabulary() -> dict[str, object]:
+    """Public: every code the case store uses with its Vietnamese label (channels, topics,
+    eligibility groups, caller relations, genders, forms of legal aid, outcomes, card topics,
+    provinces), from `knowledge.vocabulary`, so that no page keeps a list of its own."""
+    return vocabulary_json()
 
 
 @router.get("/me", response_model=Me, responses=STAFF_ERRORS)

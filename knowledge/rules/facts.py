@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from knowledge.vocabulary import TOPICS
+
 __all__ = [
     "BUSINESS_FIELD",
     "FACT_LABELS",
@@ -24,17 +26,14 @@ __all__ = [
     "tri_or",
 ]
 
-# Lĩnh vực (field of law) codes. Only BUSINESS_FIELD changes the outcome (Điều 27 khoản 1).
+# Lĩnh vực (field of law) codes the rule engine reads (knowledge.vocabulary TOPICS, in sentence
+# case). Only BUSINESS_FIELD changes the outcome (Điều 27 khoản 1).
 BUSINESS_FIELD = "kinh_doanh_thuong_mai"
+_RULE_FIELDS = (
+    BUSINESS_FIELD, "dat_dai", "hon_nhan_gia_dinh", "hinh_su", "dan_su", "lao_dong", "hanh_chinh", "khac",
+)
 FIELD_LABELS: dict[str, str] = {
-    BUSINESS_FIELD: "kinh doanh, thương mại",
-    "dat_dai": "đất đai",
-    "hon_nhan_gia_dinh": "hôn nhân và gia đình",
-    "hinh_su": "hình sự",
-    "dan_su": "dân sự",
-    "lao_dong": "lao động",
-    "hanh_chinh": "hành chính, khiếu nại",
-    "khac": "lĩnh vực khác",
+    code: label[:1].lower() + label[1:] for code in _RULE_FIELDS if (label := TOPICS.label(code))
 }
 
 

@@ -113,7 +113,7 @@ def test_same_phone_and_description_within_24h_is_recorded_and_the_case_kept(ses
     assert events[1].at == now + timedelta(hours=3) and "web" in events[1].note
     assert events[1].changes["submitted"] == {
         "channel": "web", "full_name": "Kẻ Mạo Danh", "province": "Hà Nội", "commune": "Xã Phong Hải",
-        "eligibility_group": "khoan_2_ho_ngheo", "topic": "đất đai", "description": description,
+        "eligibility_group": "khoan_2_ho_ngheo", "topic": "dat_dai", "description": description,
     }
     # the same submission retried (same Idempotency-Key): no second event
     submit_case(
@@ -234,7 +234,7 @@ def test_filters_search_and_stats(session: Session) -> None:
             phone="0987 654 321",
             province="tp hcm",
             commune="Phường Bến Thành",
-            eligibility_group="khoan_7_nguoi_dan_toc_thieu_so",
+            eligibility_group="khoan_4_dan_toc_thieu_so",
             topic="lao động",
             description="Công ty nợ lương ba tháng, không trả bảo hiểm xã hội.",
         ),
@@ -261,7 +261,7 @@ def test_filters_search_and_stats(session: Session) -> None:
     assert codes(province="Lào Cai") == 2 and codes(province="sài gòn") == 1
     assert codes(q="no luong") == 1 and codes(q="LẤN CHIẾM") == 1 and codes(q="y tý") == 1
     assert codes(q="bao ha ruong") == 1 and codes(q="100%") == 0
-    assert codes(topic="lao động", eligibility_group="khoan_7_nguoi_dan_toc_thieu_so") == 1
+    assert codes(topic="lao động", eligibility_group="khoan_4_dan_toc_thieu_so") == 1
     today = datetime.now(UTC).date()
     assert codes(created_from=today - timedelta(days=1), created_to=today + timedelta(days=1)) == 3
     assert codes(created_to=today - timedelta(days=2)) == 0
