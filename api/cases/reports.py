@@ -234,7 +234,7 @@ def _first_contact(rows: Sequence[CaseRow]) -> Table:
     if waits:
         middle = len(waits) // 2
         median = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
-        note = f"Trung vị: {median:.1f} giờ ({len(waits)} hồ sơ đã được liên hệ)."
+        note = f"Trung vị: {median:.1f} giờ ({len(waits)} hồ sơ đã được liên hệ).".replace(".", ",", 1)
     return Table(table.key, table.title, table.columns, table.rows, table.total, note)
 
 

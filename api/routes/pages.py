@@ -34,13 +34,32 @@ ASSETS: dict[str, str] = {
     "app.js": "text/javascript; charset=utf-8",
     "charts.js": "text/javascript; charset=utf-8",
     "center.css": "text/css; charset=utf-8",
+    # reports (issue 14 item 11)
+    "reports.js": "text/javascript; charset=utf-8",
+    "reports.css": "text/css; charset=utf-8",
 }
+# Other pages of the dashboard: path under /center → file in CENTER_DIR.
+PAGES: dict[str, str] = {"bao-cao": "reports.html"}
+HTML = "text/html; charset=utf-8"
 
-def page_router(*, prefix: str, folder: Path, assets: dict[str, str], meta: Callable[[], dict]) -> APIRouter:
-    """A staff page: `prefix` serves folder/index.html, `/static/{name}` only the listed *assets*,
-    `/meta.json` the page's vocabulary; `prefix/` redirects to `prefix`, anything else is a 404.
-    Every answer carries SECURITY_HEADERS."""
+
+def page_router(
+    *, prefix: str, folder: Path, assets: dict[str, str], meta: Callable[[], dict],
+    pages: dict[str, str] | None = None,
+) -> APIRouter:
+    """A staff page: `prefix` serves folder/index.html, `prefix/<path>` the listed other *pages*,
+    `/static/{name}` only the listed *assets*, `/meta.json` the page's vocabulary; `prefix/`
+    redirects to `prefix`, anything else is a 404. Every answer carries SECURITY_HEADERS."""
     router = APIRouter(prefix=prefix, include_in_schema=False)
+
+    def html_file(name: str) -> Callable[[], FileResponse]:
+        def serve() -> FileResponse:  # no parameter: nothing from the request names the file
+            return FileResponse(folder / name, media_type=HTML, headers=SECURITY_HEADERS)
+
+        return serve
+
+    for path, name in (pages or {}).items():
+        router.add_api_route(f"/{path}", html_file(name), methods=["GET"])
 
     @router.get("")
     def page() -> FileResponse:
@@ -83,4 +102,4 @@ def center_meta() -> dict:
 
 
 # The dashboard: one HTML page; the scripts switch between sign-in, list, detail and charts.
-router = page_router(prefix="/center", folder=CENTER_DIR, assets=ASSETS, meta=center_meta)
+router = page_router(prefix="/center", folder=CENTER_DIR, assets=ASSETS, meta=center_meta, pages=PAGES)

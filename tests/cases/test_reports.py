@@ -91,7 +91,7 @@ def test_every_table_from_known_cases() -> None:
         "Trong 24 giờ": 1, "Từ 1 đến 3 ngày": 1, "Từ 3 đến 7 ngày": 0, "Từ 7 đến 30 ngày": 1,
         "Trên 30 ngày": 0, NOT_CONTACTED: 1,
     }
-    assert report.table("first_contact").note == "Trung vị: 48.0 giờ (3 hồ sơ đã được liên hệ)."
+    assert report.table("first_contact").note == "Trung vị: 48,0 giờ (3 hồ sơ đã được liên hệ)."
     status = report.table("status")
     assert [round(r.share, 2) for r in status.rows] == [0.25, 0.25, 0.25, 0.0, 0.0, 0.25]
     assert all(t.total == 4 for t in report.tables if t.key != "outcome")
