@@ -142,16 +142,17 @@ _LONG_SENTENCE = 25  # words: a longer sentence is also offered in its "; " part
 
 
 def _pieces(text: str) -> tuple[list[str], list[int | None]]:
-    """The sentences of *text*, a long one cut at "; " into parts; (pieces, the piece each
-    continues or None)."""
+    """The sentences of *text*, a long one cut at "; " into parts; (pieces, for each part after the
+    first the index of its sentence's first part, else None)."""
     pieces: list[str] = []
     needs: list[int | None] = []
     for sentence in sentences(text):
         parts = [sentence]
         if len(sentence.split()) > _LONG_SENTENCE:
             parts = [p for p in re.split(r"(?<=;)\s+", sentence) if p]
+        start = len(pieces)
         for k, part in enumerate(parts):
-            needs.append(len(pieces) - 1 if k else None)
+            needs.append(start if k else None)  # a list's item comes with the list's head, not its neighbours
             pieces.append(part)
     return pieces, needs
 
@@ -161,7 +162,7 @@ def _join(pieces: list[str], chosen: set[int], needs: list[int | None]) -> str:
     out = []
     for i in sorted(chosen):
         piece = pieces[i]
-        follows = i + 1 < len(pieces) and needs[i + 1] == i
+        follows = i + 1 < len(pieces) and needs[i + 1] is not None and needs[i + 1] in (i, needs[i])
         if follows and i + 1 not in chosen and piece.endswith(";"):
             piece = piece[:-1] + " …"
         out.append(piece)
@@ -172,7 +173,7 @@ def focus(text: str, question: str, limit: int, story: str = "", *,
           keep_first: bool = True) -> tuple[str, str | None]:
     """(the first sentence and the sentences that best cover *question* — and, less, the *story* —
     in order, within *limit* words; the other sentences joined, or None). A long sentence may be
-    kept in part, up to one of its "; ".
+    kept in part: its head and those of its "; " parts that fit (the items of a list).
 
     ``keep_first=False`` (the rest of an answer already begun): only the sentences that share a word
     with the question, none when none does ("", the whole text)."""

@@ -42,3 +42,19 @@ def test_the_clause_of_a_statute_that_answers() -> None:
     assert [number for number, _ in clauses(article)] == ["1", "2", "3"]
     assert best_clause(article, "làm ban đêm được trả thêm bao nhiêu")[0] == "2"
     assert best_clause(article, "làm thêm giờ ngày thường trả bao nhiêu")[0] == "1"
+
+
+LIST = (
+    "Được trợ cấp xã hội hằng tháng gồm: trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng (mồ côi, bị bỏ "
+    "rơi); trẻ em nhiễm HIV thuộc hộ nghèo; người đơn thân thuộc hộ nghèo, cận nghèo đang nuôi con nhỏ; "
+    "người khuyết tật nặng và đặc biệt nặng; trẻ em dưới 3 tuổi thuộc hộ nghèo ở xã đặc biệt khó khăn; "
+    "người nhiễm HIV thuộc hộ nghèo không có thu nhập ổn định. Hãy hỏi Ủy ban nhân dân xã."
+)
+
+
+def test_a_list_item_far_down_comes_with_the_head_of_its_list_not_with_all_items_before_it() -> None:
+    head, rest = focus(LIST, "nguoi nhiem hiv khong co thu nhap co dc tro cap ko", 40)
+    assert head.startswith("Được trợ cấp xã hội hằng tháng gồm")
+    assert "không có thu nhập ổn định" in head
+    assert "khuyết tật" not in head and rest and "khuyết tật" in rest
+    assert len(head.split()) <= 40
