@@ -27,6 +27,7 @@ from api.core.middleware import (
 from api.core.state import AppState, KnowledgeHolder
 from api.routes import assist as assist_routes
 from api.routes import cases, chat, health, pages, search, understand
+from api.routes import documents as document_routes
 from api.routes import reports as report_routes
 from api.routes import zalo as zalo_routes
 from api.zalo.worker import start_zalo_worker
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, http: httpx.AsyncClient | No
     app.include_router(understand.router)  # POST /api/v1/understand (whole messages, issue 12)
     app.include_router(cases.router)
     app.include_router(report_routes.router)  # centre reports: tables, CSV, .xlsx (issue 14 item 11)
+    app.include_router(document_routes.router)  # a case's printable documents and PDFs (issue 14 item 12)
     app.include_router(zalo_routes.router)
     app.include_router(pages.router)  # staff dashboard at /center
     app.include_router(assist_routes.router)  # hotline operator assistant (POST /api/v1/assist)
