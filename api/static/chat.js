@@ -12,7 +12,7 @@
 "use strict";
 (() => {
   const TIMEOUT_MS = 15000;
-  const CASE_CODE = /\bTGPL-\d{4}-\d{6}\b/;
+  const CASE_CODE = /\bTGPL-\d{4}-[0-9A-Z]{6}\b/;  // knowledge/case_code.py
   const BASIS = "Căn cứ:";
   const $ = (id) => document.getElementById(id);
   const log = $("log"), statusLine = $("status"), input = $("text"), sendButton = $("send"), mic = $("mic");

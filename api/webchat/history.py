@@ -82,7 +82,7 @@ def history_from_events(
 
 async def fetch_events(rasa: RasaClient, sender_id: str) -> list[dict[str, Any]]:
     """The stored events of *sender_id* (an unknown conversation has none)."""
-    path = f"/conversations/{quote(sender_id, safe='')}/tracker"
+    path = f"/conversations/{quote(sender_id, safe=':')}/tracker"  # Rasa does not unquote %3A
     params = auth_params(rasa.token) | {"include_events": "ALL"}
     last_error = "no replica"
     for base in rasa.base_urls:

@@ -16,8 +16,12 @@ from api.webchat.welcome import DOMAIN_FILE
 from tests.api.conftest import FakeRasa
 
 FIRST_SCREEN_TOPICS = [
-    "Tôi có được trợ giúp pháp lý miễn phí không?", "Hòa giải tranh chấp", "Chuẩn nghèo", "Thi hành án",
-    "Gửi yêu cầu", "Gặp cán bộ",
+    "Tôi có được trợ giúp pháp lý miễn phí không?",
+    "Hòa giải tranh chấp",
+    "Chuẩn nghèo",
+    "Thi hành án",
+    "Gửi yêu cầu",
+    "Gặp cán bộ",
 ]
 
 
@@ -66,23 +70,34 @@ def test_history_of_the_cookies_conversation_with_times_and_tapped_titles(make_c
     fake_rasa.events[sender] = [
         {"event": "action", "name": "action_session_start", "timestamp": 1_780_000_000.0},
         {"event": "user", "text": "/request_legal_aid", "timestamp": 1_780_000_001.5},  # a first-screen chip
-        {"event": "bot", "text": "Bạn cho tôi biết họ và tên nhé.", "timestamp": 1_780_000_002.0,
-         "data": {"buttons": None}},
+        {
+            "event": "bot",
+            "text": "Bạn cho tôi biết họ và tên nhé.",
+            "timestamp": 1_780_000_002.0,
+            "data": {"buttons": None},
+        },
         {"event": "user", "text": "Nguyễn Văn An", "timestamp": 1_780_000_010.0},
-        {"event": "bot", "text": "Bạn có đồng ý không?", "timestamp": 1_780_000_011.0,
-         "data": {"buttons": [{"title": "Đồng ý", "payload": "/affirm"}]}},
+        {
+            "event": "bot",
+            "text": "Bạn có đồng ý không?",
+            "timestamp": 1_780_000_011.0,
+            "data": {"buttons": [{"title": "Đồng ý", "payload": "/affirm"}]},
+        },
         {"event": "user", "text": "/affirm", "timestamp": 1_780_000_020.0},
         {"event": "user", "text": "/internal_command", "timestamp": 1_780_000_021.0},
     ]
     body = client.get("/api/v1/chat/history").json()
     assert [(m["role"], m["text"]) for m in body["messages"]] == [
-        ("user", "Gửi yêu cầu"), ("bot", "Bạn cho tôi biết họ và tên nhé."), ("user", "Nguyễn Văn An"),
-        ("bot", "Bạn có đồng ý không?"), ("user", "Đồng ý"),
+        ("user", "Gửi yêu cầu"),
+        ("bot", "Bạn cho tôi biết họ và tên nhé."),
+        ("user", "Nguyễn Văn An"),
+        ("bot", "Bạn có đồng ý không?"),
+        ("user", "Đồng ý"),
     ]
     assert body["messages"][0]["at"].startswith("2026-05-28T")
     assert body["messages"][3]["buttons"] == [{"title": "Đồng ý", "payload": "/affirm"}]
     request = fake_rasa.tracker_requests[-1]
-    assert request.url.raw_path.startswith(f"/conversations/{sender.replace(':', '%3A')}/tracker".encode())
+    assert request.url.raw_path.startswith(f"/conversations/{sender}/tracker".encode())
     assert request.url.params["token"] == "rasa-token-for-tests"
 
 

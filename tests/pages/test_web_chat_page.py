@@ -34,7 +34,7 @@ from tests.pages.axe import assert_no_axe_violations
 from tests.pages.conftest import expect
 
 SECRET = "pages-test-web-chat-page-secret-0123456789abc"
-CASE_CODE = "TGPL-2026-000042"
+CASE_CODE = "TGPL-2026-7KX94Q"  # random codes (knowledge/case_code.py)
 LONG_ANSWER = "\n".join(
     ["Có. Hộ nghèo được trợ giúp pháp lý miễn phí theo khoản 2 Điều 7."]
     + [
