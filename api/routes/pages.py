@@ -34,12 +34,14 @@ ASSETS: dict[str, str] = {
     "app.js": "text/javascript; charset=utf-8",
     "charts.js": "text/javascript; charset=utf-8",
     "center.css": "text/css; charset=utf-8",
-    # reports (issue 14 item 11)
+    # reports (issue 14 item 11) and printable case documents (item 12)
     "reports.js": "text/javascript; charset=utf-8",
     "reports.css": "text/css; charset=utf-8",
+    "print.js": "text/javascript; charset=utf-8",
+    "print.css": "text/css; charset=utf-8",
 }
 # Other pages of the dashboard: path under /center → file in CENTER_DIR.
-PAGES: dict[str, str] = {"bao-cao": "reports.html"}
+PAGES: dict[str, str] = {"bao-cao": "reports.html", "in": "print.html"}
 HTML = "text/html; charset=utf-8"
 
 

@@ -393,6 +393,7 @@
     $("d-events").replaceChildren(...(c.events || []).map(renderEvent));
     renderUpdateForm(c, keepInputs);
     $("view-detail").dataset.code = c.code;
+    $("d-print").href = "/center/in#" + encodeURIComponent(c.code);  // printable documents (print.js)
   }
 
   function renderEvent(event) {

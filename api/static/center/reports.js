@@ -43,6 +43,7 @@
       let detail = null;
       try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
       if (Array.isArray(detail)) detail = detail.map((d) => String(d.msg || "").replace(/^Value error, /, "")).join(" ");
+      if (response.status === 403) throw new Error(FALLBACK[403]);  // the role this page needs, in plain words
       throw new Error(typeof detail === "string" && detail ? detail : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}).`);
     }
     return response;

@@ -1,0 +1,158 @@
+/* Printable documents of a case (/center/in#<code>, issue 14 item 12): the blocks of
+ * GET /api/v1/cases/<code>/documents/<kind> drawn as an A4 sheet; "In" prints it (print.css),
+ * "Tải PDF" downloads the server's PDF of the same document.
+ *
+ * Safety rule of this file: every value from the api goes into the page as TEXT (textContent,
+ * append(string)); nothing assigns innerHTML. The token is the dashboard's, in sessionStorage.
+ */
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "tgpl-center-token";
+  const $ = (id) => document.getElementById(id);
+  const state = { code: "", kind: "don-yeu-cau", seq: 0 };
+
+  function el(tag, className, ...children) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  function show(node, message) { node.textContent = message || ""; node.hidden = !message; }
+  function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+  const FALLBACK = {
+    0: "Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại.",
+    401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực. Bạn hãy đăng nhập lại ở trang Quản lý hồ sơ.",
+    403: "In giấy tờ của hồ sơ dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
+    404: "Không tìm thấy hồ sơ với mã này.",
+  };
+
+  async function api(path) {
+    let response;
+    try {
+      response = await fetch(path, {
+        headers: { Authorization: "Bearer " + token() }, cache: "no-store", credentials: "same-origin",
+        referrerPolicy: "no-referrer",
+      });
+    } catch (error) {
+      throw new Error(FALLBACK[0]);
+    }
+    if (!response.ok) {
+      let detail = null;
+      try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
+      if (response.status === 403) throw new Error(FALLBACK[403]);  // the role this page needs, in plain words
+      throw new Error(typeof detail === "string" && detail ? detail : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}).`);
+    }
+    return response;
+  }
+
+  // ---------- drawing the blocks ----------
+
+  function field(block) {
+    const value = block.blank ? el("span", "blank") : el("span", "value", block.value);
+    return el("p", "field", el("span", "label", block.label + ":"), value);
+  }
+
+  function paragraph(block) {
+    const parts = [];
+    if (block.label) parts.push(el("p", "label bold", block.label + ":"));
+    if (block.blank) for (let i = 0; i < block.lines; i += 1) parts.push(el("div", "write-line"));
+    else parts.push(el("p", "text", block.text));
+    return el("div", "paragraph", ...parts);
+  }
+
+  function checks(block) {
+    const marks = block.items.map((option) => el("span", "check", (block.checked.includes(option) ? "☒ " : "☐ ") + option));
+    return el("div", "checks-block", block.label ? el("p", "bold", block.label + ":") : null, el("p", "checks", ...marks));
+  }
+
+  function list(items, className) {
+    return el("ul", className, ...items.map((item) => el("li", null, item)));
+  }
+
+  function signatures(block) {
+    const column = (signer) => signer ? el("div", null, el("p", "bold", signer.title), el("p", "small", signer.hint), el("div", "space")) : el("div");
+    return el("div", "signatures", column(block.left), column(block.right));
+  }
+
+  const DRAW = {
+    center: (b) => el("p", "center" + (b.bold ? " bold" : ""), b.text),
+    title: (b) => el("h2", "doc-title", b.text),
+    line: (b) => el("p", null, b.text),
+    heading: (b) => el("h2", null, b.text),
+    field,
+    paragraph,
+    checks,
+    papers: (b) => el("div", "papers", list(b.items), b.note ? el("p", "small", b.note) : null),
+    events: (b) => (b.blank ? el("p", "small", "Chưa có.") : list(b.items, "small")),
+    signatures,
+    note: (b) => el("p", "note", b.text),
+  };
+
+  async function load() {
+    const seq = ++state.seq;
+    show($("error"), "");
+    for (const button of document.querySelectorAll(".kind")) {
+      const on = button.dataset.kind === state.kind;
+      button.setAttribute("aria-pressed", String(on));
+      button.classList.toggle("secondary", !on);
+    }
+    try {
+      const doc = await (await api(`/api/v1/cases/${encodeURIComponent(state.code)}/documents/${state.kind}`)).json();
+      if (seq !== state.seq) return;
+      $("sheet").replaceChildren(...doc.blocks.map((block) => (DRAW[block.kind] || (() => null))(block)).filter(Boolean));
+      $("sheet").hidden = false;
+      $("sheet").dataset.kind = doc.kind;
+      document.title = `${doc.title} — ${doc.code}`;
+      document.body.dataset.loaded = doc.kind;
+    } catch (error) {
+      if (seq === state.seq) { $("sheet").hidden = true; show($("error"), error.message); }
+    }
+  }
+
+  async function downloadPdf() {
+    const button = $("pdf");
+    button.disabled = true;
+    try {
+      const response = await api(`/api/v1/cases/${encodeURIComponent(state.code)}/documents/${state.kind}.pdf`);
+      const name = (/filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "") || [])[1] || "ho-so.pdf";
+      const url = URL.createObjectURL(await response.blob());
+      const link = el("a");
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 30000);
+      show($("notice"), `Đã tải tệp ${name}.`);
+    } catch (error) {
+      show($("error"), error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function start() {
+    let code = "";
+    try { code = decodeURIComponent(location.hash.slice(1)).trim(); } catch (error) { /* malformed: none */ }
+    state.code = code;
+    $("case-code").textContent = code;
+    if (code) $("back").href = "/center#ho-so/" + encodeURIComponent(code);
+    for (const button of document.querySelectorAll(".kind")) {
+      button.addEventListener("click", () => { state.kind = button.dataset.kind; load(); });
+    }
+    $("print").addEventListener("click", () => window.print());
+    $("pdf").addEventListener("click", downloadPdf);
+    window.addEventListener("hashchange", () => location.reload());
+    document.body.dataset.ready = "true";
+    if (!token()) { $("signed-out").hidden = false; return; }
+    if (!code) { show($("error"), "Chưa chọn hồ sơ. Bạn hãy mở hồ sơ ở trang Quản lý hồ sơ rồi chọn “In”."); return; }
+    $("toolbar").hidden = false;
+    load();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
