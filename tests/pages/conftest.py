@@ -40,7 +40,7 @@ XSS_DESCRIPTION = (
     '<img src=x onerror="window.__pwned=1;alert(2)"> xin trợ giúp.'
 )
 XSS_COMMUNE = "<img src=x onerror=alert(3)>"
-XSS_GROUP = "<b onmouseover=alert(4)>nhom</b>"
+XSS_CALLER = "<b onmouseover=alert(4)>nhom</b>"  # a caller's name (groups are codes now)
 
 
 def free_port() -> int:
@@ -124,13 +124,15 @@ class Seeded:
 
 
 PROVINCES = ("Lào Cai", "Hà Nội", "Đà Nẵng", "Thành phố Hồ Chí Minh", "Cần Thơ")
-GROUPS = ("khoan_2_ho_ngheo", "khoan_1_nguoi_co_cong", "khoan_7_tre_em", "khoan_3_dan_toc_thieu_so")
-TOPICS = ("đất đai", "hôn nhân và gia đình", "lao động", "thừa kế")
+GROUPS = ("khoan_2_ho_ngheo", "khoan_1_nguoi_co_cong", "khoan_3_tre_em", "khoan_4_dan_toc_thieu_so")
+TOPICS = ("dat_dai", "hon_nhan_gia_dinh", "lao_dong", "dan_su")  # knowledge.vocabulary codes
+TOPIC_WORDS = ("đất đai", "hôn nhân và gia đình", "lao động", "thừa kế")  # in the descriptions
 NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang")
 
 
 def case_body(index: int, **overrides) -> dict:
     topic = TOPICS[index % len(TOPICS)]
+    words = TOPIC_WORDS[index % len(TOPIC_WORDS)]
     return {
         "channel": ("zalo", "web", "hotline", "api")[index % 4],
         "full_name": NAMES[index % len(NAMES)],
@@ -139,7 +141,7 @@ def case_body(index: int, **overrides) -> dict:
         "commune": f"Xã Số {index}",
         "eligibility_group": GROUPS[index % len(GROUPS)],
         "topic": topic,
-        "description": f"Yêu cầu số {index}: tôi cần được trợ giúp pháp lý về {topic}.",
+        "description": f"Yêu cầu số {index}: tôi cần được trợ giúp pháp lý về {words}.",
         "consent": True,
     } | overrides
 
@@ -157,7 +159,8 @@ def seeded(server: Server) -> Seeded:
     bodies.append(case_body(101, full_name="Mạc Văn Khải", province="Hà Nội", description="Hồ sơ chuyển."))
     bodies.append(case_body(
         102, full_name="<script>alert(9)</script>", province="Đà Nẵng", commune=XSS_COMMUNE,
-        eligibility_group=XSS_GROUP, topic="đất đai", description=XSS_DESCRIPTION,
+        topic="dat_dai", description=XSS_DESCRIPTION, caller_name=XSS_CALLER, caller_phone="0987 000 102",
+        caller_relation="hang_xom",
     ))
     with server.client() as client:
         for body in bodies:

@@ -17,10 +17,11 @@ from api.cases.security import Role, create_token, revoke_token
 from api.cases.status import STATUS_LABELS
 from api.cases.timezone import VN_TZ
 from api.core.db import Database
+from knowledge.vocabulary import GROUPS
 from tests.pages.conftest import (
+    XSS_CALLER,
     XSS_COMMUNE,
     XSS_DESCRIPTION,
-    XSS_GROUP,
     PageWatch,
     Seeded,
     Server,
@@ -146,7 +147,7 @@ def test_sign_in_and_sign_out(page, server: Server, seeded: Seeded) -> None:
     assert page.evaluate("sessionStorage.getItem('tgpl-center-token')") == seeded.reviewer
     assert page.evaluate("localStorage.length") == 0
     people = page.eval_on_selector_all(
-        "#cases-body td[data-label='Người yêu cầu']", "cells => cells.map(c => c.textContent)"
+        "#cases-body td[data-label='Người được trợ giúp']", "cells => cells.map(c => c.textContent)"
     )
     assert len(people) == 20
     assert all("*" in person for person in people), people  # names and phones masked in the list
@@ -154,8 +155,9 @@ def test_sign_in_and_sign_out(page, server: Server, seeded: Seeded) -> None:
 
     page.reload()  # the token stays for the life of the tab
     expect(page.locator("#list-summary")).to_have_text(f"Tìm thấy {len(seeded.cases)} hồ sơ.")
-    groups = page.eval_on_selector_all("#groups option", "o => o.map(x => x.value)")
-    assert "khoan_2_ho_ngheo" in groups and XSS_GROUP in groups
+    groups = page.eval_on_selector_all("#f-group option", "o => o.map(x => [x.value, x.textContent])")
+    assert ["khoan_2_ho_ngheo", "Khoản 2 — Người thuộc hộ nghèo"] in groups  # labels of /api/v1/vocabulary
+    assert len(groups) == 1 + len(GROUPS)
 
     page.click("#sign-out")
     page.wait_for_selector("#view-login:not([hidden])")
@@ -201,12 +203,26 @@ def test_filters_and_paging(page, server: Server, seeded: Seeded) -> None:
     assert badges == ["Bị từ chối"] * rejected
     page.select_option("#f-status", "")
 
-    page.fill("#f-group", "khoan_2_ho_ngheo")
-    page.fill("#f-topic", "lao động")
-    expected = [c for c in cases if c["eligibility_group"] == "khoan_2_ho_ngheo" and c["topic"] == "lao động"]
+    page.select_option("#f-group", "khoan_2_ho_ngheo")
+    page.select_option("#f-topic", label="Đất đai")
+    expected = [c for c in cases if c["eligibility_group"] == "khoan_2_ho_ngheo" and c["topic"] == "dat_dai"]
+    assert expected
     apply_filters(page, len(expected))
-    page.fill("#f-group", "")
-    page.fill("#f-topic", "")
+    groups = page.eval_on_selector_all("#cases-body td.group", "c => c.map(x => x.textContent)")
+    assert groups == ["Khoản 2 — Người thuộc hộ nghèoĐất đai"] * len(expected)  # labels, not codes
+    page.select_option("#f-group", "")
+    page.select_option("#f-topic", "")
+
+    # A phone number in any spelling finds the case (blind index), the caller's number too.
+    phone = cases[5]["phone"]  # "0912000005"
+    for typed in (f"+84 {phone[1:4]} {phone[4:7]} {phone[7:]}", f"84-{phone[1:4]}-{phone[4:7]}-{phone[7:]}"):
+        page.fill("#f-q", typed)
+        apply_filters(page, 1)
+        assert visible_codes(page) == [cases[5]["code"]]
+    page.fill("#f-q", "0987.000.102")  # the neighbour who called for the markup case
+    apply_filters(page, 1)
+    assert visible_codes(page) == [seeded.codes["xss"]]
+    page.fill("#f-q", "")
 
     page.fill("#f-q", "thua ke")  # without diacritics
     expected = [c for c in cases if "thừa kế" in c["description"]]
@@ -310,10 +326,47 @@ def test_required_fields_of_the_final_statuses(page, server: Server, seeded: See
     page.click("#save-update")
     page.wait_for_selector("#update-error:not([hidden])")
     assert page.inner_text("#update-error") == "Cần ghi kết quả vụ việc (outcome) khi đóng hồ sơ."
+    page.select_option("#u-outcome-code", label="Đã thực hiện xong yêu cầu trợ giúp pháp lý")
     page.fill("#u-outcome", "Đã hòa giải thành, hai bên ký biên bản.")
     save(page, "Đã đóng")
+    fields = page.inner_text("#d-fields")
+    assert "Đã thực hiện xong yêu cầu trợ giúp pháp lý" in fields and "Đã hòa giải thành" in fields
+    with server.client() as client:
+        stored = client.get(f"/api/v1/cases/{closed}").json()
+    assert stored["outcome_code"] == "hoan_thanh" and stored["accepted_at"] and stored["first_contact_at"]
     assert page.is_disabled("#u-status")
     assert page.locator("#d-events li").count() == 4
+
+
+def test_report_fields_in_the_detail_view(page, server: Server, seeded: Seeded) -> None:
+    code = seeded.cases[6]["code"]
+    sign_in(page, server, seeded.reviewer)
+    page.goto(f"{server.base_url}/center#ho-so/{code}")
+    page.wait_for_selector(f"#view-detail[data-code='{code}']")
+    assert "Chính người được trợ giúp" in page.inner_text("#d-fields")  # no separate caller
+    page.click("#u-report summary")
+    forms = page.eval_on_selector_all("#u-form option", "o => o.map(x => x.textContent)")
+    assert forms[1:] == ["Tham gia tố tụng", "Tư vấn pháp luật", "Đại diện ngoài tố tụng"]
+    page.select_option("#u-form", label="Tư vấn pháp luật")
+    page.select_option("#u-gender", label="Nữ")
+    page.fill("#u-birth-year", "1956")
+    page.fill("#u-ethnicity", "Tày")
+    page.click("#save-update")  # ethnicity without the person's consent: refused, nothing saved
+    page.wait_for_selector("#update-error:not([hidden])")
+    assert page.inner_text("#update-error").startswith("Chỉ ghi dân tộc khi người được trợ giúp đồng ý")
+    page.check("#u-ethnicity-consent")
+    page.click("#save-update")
+    expect(page.locator("#notice")).to_have_text(f"Đã lưu thay đổi cho hồ sơ {code}.")
+    fields = page.inner_text("#d-fields")
+    assert "Tư vấn pháp luật" in fields and "Nữ" in fields and "1956" in fields and "Tày" in fields
+    last = page.inner_text("#d-events li >> nth=-1")
+    assert "Hình thức trợ giúp pháp lý: (trống) → Tư vấn pháp luật" in last
+    assert "Giới tính: (trống) → Nữ" in last
+    assert page.inner_text("#d-status") == "Mới"
+    with server.client() as client:
+        stored = client.get(f"/api/v1/cases/{code}").json()
+    assert (stored["legal_aid_form"], stored["beneficiary_gender"], stored["beneficiary_birth_year"],
+            stored["ethnicity"]) == ("tu_van_phap_luat", "nu", 1956, "Tày")
 
 
 def test_revoked_token_signs_out(page, server: Server, seeded: Seeded) -> None:
@@ -363,20 +416,22 @@ def test_markup_from_the_api_is_shown_as_text(page, server: Server, seeded: Seed
     apply_filters(page, 1)
     row = page.locator(f"#cases-body tr[data-code='{code}']")
     assert row.locator("td.desc").inner_text() == XSS_DESCRIPTION
-    assert XSS_COMMUNE in row.inner_text() and XSS_GROUP in row.inner_text()
+    assert XSS_COMMUNE in row.inner_text() and "Người gọi: Hàng xóm · <b o**" in row.inner_text()
     assert page.locator("#cases-body img, #cases-body script, #cases-body b").count() == 0
 
     page.click(f"#cases-body a:has-text('{code}')")
     page.wait_for_selector(f"#view-detail[data-code='{code}']")
     assert page.text_content("#d-description") == XSS_DESCRIPTION
     fields = page.inner_text("#d-fields")
-    assert "<script>alert(9)</script>" in fields and XSS_COMMUNE in fields and XSS_GROUP in fields
+    assert "<script>alert(9)</script>" in fields and XSS_COMMUNE in fields and XSS_CALLER in fields
     assert page.locator("main img, main script, main b").count() == 0
 
     page.click("#nav-stats")
     page.wait_for_selector("#chart-group svg")
     labels = page.eval_on_selector_all("#chart-group svg title", "t => t.map(x => x.textContent)")
-    assert any(label.startswith(XSS_GROUP) for label in labels)
+    assert labels and all(label.startswith("Khoản 3 — Trẻ em") for label in labels)  # a label, not the code
+    topics = page.eval_on_selector_all("#chart-topic svg title", "t => t.map(x => x.textContent)")
+    assert any(label.startswith("Đất đai") for label in topics) and not any("dat_dai" in t for t in topics)
     assert page.locator("#view-stats b, #view-stats img").count() == 0
 
     page.wait_for_timeout(300)  # an onerror handler would have run by now
@@ -400,6 +455,9 @@ def test_csv_export(page, server: Server, seeded: Seeded) -> None:
     assert {row[0] for row in rows[1:]} == set(expected)
     names = {row[0]: row[4] for row in rows[1:]}
     assert all(names[code] == case["full_name"] for code, case in expected.items())  # full values
+    header = rows[0]
+    topics = {row[0]: row[header.index("Lĩnh vực")] for row in rows[1:]}
+    assert set(topics.values()) <= {"Đất đai", "Hôn nhân và gia đình", "Lao động", "Dân sự"}  # labels
     page.wait_for_selector("#notice:not([hidden])")
     assert page.inner_text("#notice") == "Đã xuất tệp CSV theo bộ lọc đang chọn."
 

@@ -1,6 +1,10 @@
 /* Centre dashboard (/center): sign-in, case list, case detail and status changes, CSV, charts,
  * and for admins the audit log of personal-data reads (/api/v1/audit).
  *
+ * Codes (topics, eligibility groups, channels, caller relations, genders, forms of legal aid,
+ * outcomes) are shown with the labels of GET /api/v1/vocabulary (knowledge/vocabulary.py, the one
+ * vocabulary of the system): this file keeps no list of its own — see vocabLabel().
+ *
  * Safety rule of this file: every value that comes from the api is put into the page as TEXT
  * (textContent, append(string), createTextNode). Nothing here ever assigns innerHTML.
  * The token lives in sessionStorage only and is sent as "Authorization: Bearer …".
@@ -13,7 +17,6 @@
   const AUDIT_PAGE_SIZE = 50;
   const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
-  const CHANNELS = { web: "Trang web", zalo: "Zalo", hotline: "Tổng đài", api: "Hệ thống khác" };
   const ACTIONS = {
     created: "Tiếp nhận hồ sơ",
     resubmitted: "Có yêu cầu trùng được gửi (hồ sơ không thay đổi)",
@@ -25,7 +28,8 @@
     assignee: "Người thực hiện",
     referred_to: "Chuyển đến",
     rejection_reason: "Lý do từ chối",
-    outcome: "Kết quả",
+    outcome: "Mô tả kết quả",
+    outcome_code: "Kết quả",
     full_name: "Họ và tên",
     phone: "Số điện thoại",
     province: "Tỉnh/thành phố",
@@ -35,6 +39,25 @@
     description: "Nội dung yêu cầu",
     channel: "Kênh",
     status: "Trạng thái",
+    caller_name: "Người gọi",
+    caller_phone: "Số điện thoại người gọi",
+    caller_relation: "Quan hệ của người gọi",
+    beneficiary_gender: "Giới tính",
+    beneficiary_birth_year: "Năm sinh",
+    ethnicity: "Dân tộc",
+    legal_aid_form: "Hình thức trợ giúp pháp lý",
+    first_contact_at: "Liên hệ lần đầu",
+    accepted_at: "Thụ lý",
+  };
+  // Case fields holding a code → the list of GET /api/v1/vocabulary that labels it.
+  const CODED_FIELDS = {
+    channel: "channels", topic: "topics", eligibility_group: "groups", caller_relation: "relations",
+    beneficiary_gender: "genders", legal_aid_form: "legal_aid_forms", outcome_code: "outcomes",
+  };
+  // Report fields of the update form: element id → case field (issue 14, item 10).
+  const REPORT_INPUTS = {
+    "u-form": "legal_aid_form", "u-group": "eligibility_group", "u-topic": "topic", "u-gender": "beneficiary_gender",
+    "u-birth-year": "beneficiary_birth_year", "u-commune": "commune", "u-ethnicity": "ethnicity",
   };
   const AUDIT_ACTIONS = { case_viewed: "Xem chi tiết hồ sơ", cases_exported: "Xuất tệp CSV" };
   const FILTER_LABELS = {
@@ -46,7 +69,7 @@
 
   const $ = (id) => document.getElementById(id);
   const state = {
-    meta: null, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null, suggested: false,
+    meta: null, vocab: {}, statuses: new Map(), filters: {}, skip: 0, current: null, seq: 0, stats: null,
     me: null, audit: { filters: {}, skip: 0 },
   };
 
@@ -71,6 +94,21 @@
     if (Number.isNaN(date.getTime())) return String(value);
     const part = Object.fromEntries(timeParts.formatToParts(date).map((p) => [p.type, p.value]));
     return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+  }
+
+  /** The Vietnamese label of a code of the vocabulary list *list* ("topics", "groups"…). */
+  function vocabLabel(list, code) {
+    if (code === null || code === undefined || code === "") return null;
+    const labels = state.vocab[list];
+    return (labels && labels.get(code)) || String(code);
+  }
+
+  /** A case field's value as people read it: a code as its label, a time in Vietnam time. */
+  function fieldText(field, value) {
+    if (value === null || value === undefined || value === "") return null;
+    if (CODED_FIELDS[field]) return vocabLabel(CODED_FIELDS[field], value);
+    if (field.endsWith("_at")) return formatTime(value);
+    return String(value);
   }
 
   function statusLabel(value) {
@@ -190,11 +228,9 @@
     const button = event.submitter || $("login-form").querySelector("button");
     button.disabled = true;
     try {
-      const stats = await api("/api/v1/stats", { bearer: value });
+      await api("/api/v1/stats", { bearer: value });
       sessionStorage.setItem(TOKEN_KEY, value);
       $("token").value = "";
-      fillSuggestions(stats);
-      state.suggested = true;
       clearMessages();
       route();
     } catch (error) {
@@ -213,12 +249,11 @@
     $("audit-filters").reset();
     state.current = null;
     state.stats = null;
-    state.suggested = false;
     state.filters = {};
     state.skip = 0;
     state.seq += 1;
     $("filters").reset();
-    for (const id of ["cases-body", "d-fields", "d-events", "groups", "topics", "stats-status", "chart-month", "chart-group", "chart-province", "audit-body"]) {
+    for (const id of ["cases-body", "d-fields", "d-events", "stats-status", "chart-month", "chart-group", "chart-province", "chart-topic", "audit-body"]) {
       $(id).replaceChildren();
     }
     for (const id of ["d-code", "d-status", "d-description", "list-summary", "page-info", "stats-total", "audit-summary", "audit-page"]) $(id).textContent = "";
@@ -229,17 +264,6 @@
     showView("login");
     if (typeof message === "string") show($("login-error"), message);
     else notify("Bạn đã đăng xuất.");
-  }
-
-  function fillSuggestions(stats) {
-    const known = (values) => Object.keys(values || {}).filter((v) => v !== "(không rõ)").sort();
-    const fill = (id, values) => $(id).replaceChildren(...known(values).map((v) => {
-      const option = document.createElement("option");
-      option.value = v;
-      return option;
-    }));
-    fill("groups", stats.by_eligibility_group);
-    fill("topics", stats.by_topic);
   }
 
   // ---------- filters ----------
@@ -265,10 +289,6 @@
   function openList() {
     showView("list");
     loadCases();
-    if (!state.suggested) {  // after a reload: the values known to the store, for the group and topic fields
-      state.suggested = true;
-      api("/api/v1/stats").then(fillSuggestions, () => { state.suggested = false; });
-    }
   }
 
   async function loadCases() {
@@ -303,12 +323,13 @@
     return [day, sub(time)];
   }
 
-  /** Text nodes with <wbr> after each "_", so "khoan_2_ho_ngheo" wraps between words. */
-  function breakable(text) {
-    return String(text).split(/(?<=_)/).flatMap((part, i) => (i ? [document.createElement("wbr"), part] : [part]));
-  }
-
   function sub(text) { return text ? el("span", "sub", text) : null; }
+
+  /** "Người gọi: Con · Nguyễn V** B** · 091*******" when someone called for the beneficiary. */
+  function callerLine(c) {
+    const parts = [vocabLabel("relations", c.caller_relation), c.caller_name, c.caller_phone].filter(Boolean);
+    return parts.length ? "Người gọi: " + parts.join(" · ") : null;
+  }
 
   function renderCases(cases, count) {
     const rows = cases.map((c) => {
@@ -316,11 +337,11 @@
       link.href = "#ho-so/" + encodeURIComponent(c.code);
       const description = c.description.length > 140 ? c.description.slice(0, 139) + "…" : c.description;
       const tr = el("tr", null,
-        cell("Mã hồ sơ", null, link, sub(CHANNELS[c.channel] || c.channel)),
+        cell("Mã hồ sơ", null, link, sub(vocabLabel("channels", c.channel))),
         cell("Ngày tiếp nhận", null, ...dayAndTime(c.created_at)),
-        cell("Người yêu cầu", null, c.full_name, sub(c.phone)),
+        cell("Người được trợ giúp", null, c.full_name, sub(c.phone), sub(callerLine(c))),
         cell("Tỉnh/thành phố", null, c.province, sub(c.commune)),
-        cell("Diện / lĩnh vực", "group", ...breakable(c.eligibility_group || "—"), sub(c.topic)),
+        cell("Diện / lĩnh vực", "group", vocabLabel("groups", c.eligibility_group) || "—", sub(vocabLabel("topics", c.topic))),
         cell("Nội dung", "desc", description),
         cell("Trạng thái", null, badge(c.status, c.status_label)),
         cell("Người thực hiện", null, c.assignee || "—"),
@@ -372,23 +393,35 @@
     const status = badge(c.status, c.status_label);
     status.id = "d-status";
     $("d-status").replaceWith(status);
+    const caller = c.caller_name || c.caller_phone || c.caller_relation;
     const fields = [
-      ["Họ và tên", c.full_name],
+      ["Người được trợ giúp", c.full_name],
       ["Số điện thoại", c.phone],
+      ["Giới tính", fieldText("beneficiary_gender", c.beneficiary_gender)],
+      ["Năm sinh", c.beneficiary_birth_year],
+      ["Dân tộc", c.ethnicity],
+      ["Người gọi (người yêu cầu)", caller ? [c.caller_name, c.caller_phone].filter(Boolean).join(" · ") || "(không ghi tên)" : "Chính người được trợ giúp"],
+      ["Quan hệ với người được trợ giúp", caller ? fieldText("caller_relation", c.caller_relation) : null],
       ["Tỉnh/thành phố", c.province],
       ["Xã/phường", c.commune],
-      ["Diện được trợ giúp", c.eligibility_group],
-      ["Lĩnh vực", c.topic],
-      ["Kênh tiếp nhận", CHANNELS[c.channel] || c.channel],
+      ["Diện được trợ giúp", fieldText("eligibility_group", c.eligibility_group)],
+      ["Lĩnh vực", fieldText("topic", c.topic)],
+      ["Hình thức trợ giúp pháp lý", fieldText("legal_aid_form", c.legal_aid_form)],
+      ["Kênh tiếp nhận", fieldText("channel", c.channel)],
       ["Ngày tiếp nhận", formatTime(c.created_at)],
+      ["Liên hệ lần đầu", c.first_contact_at ? formatTime(c.first_contact_at) : null],
+      ["Thụ lý", c.accepted_at ? formatTime(c.accepted_at) : null],
       ["Đồng ý lưu thông tin", formatTime(c.consent_at)],
       ["Người thực hiện", c.assignee],
       ["Chuyển đến", c.referred_to],
       ["Lý do từ chối", c.rejection_reason],
-      ["Kết quả", c.outcome],
+      ["Kết quả", fieldText("outcome_code", c.outcome_code)],
+      ["Mô tả kết quả", c.outcome],
       ["Cập nhật lần cuối", formatTime(c.updated_at)],
     ];
-    $("d-fields").replaceChildren(...fields.flatMap(([label, value]) => [el("dt", null, label), el("dd", null, value || "—")]));
+    $("d-fields").replaceChildren(...fields.flatMap(([label, value]) => [
+      el("dt", null, label), el("dd", null, value === null || value === undefined || value === "" ? "—" : String(value)),
+    ]));
     $("d-description").textContent = c.description;
     $("d-events").replaceChildren(...(c.events || []).map(renderEvent));
     renderUpdateForm(c, keepInputs);
@@ -411,13 +444,13 @@
       if (field === "submitted" && values && typeof values === "object" && !Array.isArray(values)) {
         // a duplicate submission: what was sent, shown as sent, never applied to the case
         for (const [name, value] of Object.entries(values)) {
-          const shown = name === "channel" ? CHANNELS[value] || value : value;
-          li.append(el("div", "change submitted", `Đã gửi – ${FIELD_LABELS[name] || name}: ${text(shown)}`));
+          li.append(el("div", "change submitted", `Đã gửi – ${FIELD_LABELS[name] || name}: ${text(fieldText(name, value))}`));
         }
         continue;
       }
       const [before, after] = Array.isArray(values) ? values : [null, values];
-      li.append(el("div", "change", `${FIELD_LABELS[field] || field}: ${text(before)} → ${text(after)}`));
+      const shown = (v) => text(fieldText(field, v));
+      li.append(el("div", "change", `${FIELD_LABELS[field] || field}: ${shown(before)} → ${shown(after)}`));
     }
     if (event.note) li.append(el("div", "note", "Ghi chú: " + event.note));
     return li;
@@ -441,8 +474,11 @@
     if (select.disabled) keep.textContent = `${statusLabel(c.status)} — hồ sơ đã kết thúc`;
     if (!keepInputs) {
       for (const id of Object.values(REQUIRED_BOXES)) $(id).value = "";
+      $("u-outcome-code").value = "";
       $("u-note").value = "";
       $("u-assignee").value = c.assignee || "";
+      for (const [id, field] of Object.entries(REPORT_INPUTS)) $(id).value = c[field] === null || c[field] === undefined ? "" : String(c[field]);
+      $("u-ethnicity-consent").checked = Boolean(c.ethnicity);
     }
     toggleRequired();
   }
@@ -467,8 +503,10 @@
       const value = needs ? $(REQUIRED_BOXES[needs]).value.trim() : "";
       if (needs && value) body[needs] = value;
     }
+    if (target === "closed" && $("u-outcome-code").value) body.outcome_code = $("u-outcome-code").value;
     const assignee = $("u-assignee").value.trim();
     if (assignee !== (c.assignee || "")) body.assignee = assignee || null;
+    Object.assign(body, reportChanges(c));
     const note = $("u-note").value.trim();
     if (note) body.note = note;
     const button = $("save-update");
@@ -487,6 +525,19 @@
     } finally {
       button.disabled = false;
     }
+  }
+
+  /** The report fields the staff member changed (only those: a PATCH of nothing else stays empty). */
+  function reportChanges(c) {
+    const changes = {};
+    for (const [id, field] of Object.entries(REPORT_INPUTS)) {
+      const value = $(id).value.trim();
+      const before = c[field] === null || c[field] === undefined ? "" : String(c[field]);
+      if (!value || value === before) continue;  // a report field is filled in, not emptied, here
+      changes[field] = field === "beneficiary_birth_year" ? Number(value) : value;
+    }
+    if (changes.ethnicity) changes.ethnicity_consent = $("u-ethnicity-consent").checked;
+    return changes;
   }
 
   // ---------- CSV ----------
@@ -526,7 +577,7 @@
 
   function describeFilters(filters) {
     const parts = Object.entries(filters || {}).map(([name, value]) => {
-      const shown = name === "status" ? statusLabel(value) : value;
+      const shown = name === "status" ? statusLabel(value) : fieldText(name, value);
       return `${FILTER_LABELS[name] || name}: ${shown}`;
     });
     return parts.length ? parts.join("; ") : "Không lọc (tất cả hồ sơ)";
@@ -616,20 +667,41 @@
     const charts = window.CenterCharts;
     charts.columns($("chart-month"), charts.monthSeries(stats.by_month), { label: "Số hồ sơ theo tháng" });
     const pairs = (object, none) => Object.entries(object || {}).map(([label, value]) => ({ label: label || none, value }));
-    charts.bars($("chart-group"), pairs(stats.by_eligibility_group, "(chưa xác định)"), { label: "Số hồ sơ theo diện được trợ giúp" });
+    // counts keyed by a code: the code's label; "(không rõ)" (no value) stays as the api words it
+    const labelled = (object, list) => Object.entries(object || {}).map(([code, value]) => ({
+      label: state.vocab[list] && state.vocab[list].has(code) ? vocabLabel(list, code) : code || "(chưa xác định)", value,
+    }));
+    charts.bars($("chart-group"), labelled(stats.by_eligibility_group, "groups"), { label: "Số hồ sơ theo diện được trợ giúp" });
     charts.bars($("chart-province"), pairs(stats.by_province, "(chưa xác định)"), { label: "Số hồ sơ theo tỉnh/thành phố" });
+    charts.bars($("chart-topic"), labelled(stats.by_topic, "topics"), { label: "Số hồ sơ theo lĩnh vực" });
   }
 
   // ---------- start ----------
 
   async function loadMeta() {
-    const response = await fetch("/center/meta.json", { cache: "no-store" });
-    if (!response.ok) throw new Error("meta " + response.status);
-    state.meta = await response.json();
+    const [metaResponse, vocabResponse] = await Promise.all([
+      fetch("/center/meta.json", { cache: "no-store" }),
+      fetch("/api/v1/vocabulary", { cache: "no-store" }),
+    ]);
+    if (!metaResponse.ok) throw new Error("meta " + metaResponse.status);
+    if (!vocabResponse.ok) throw new Error("vocabulary " + vocabResponse.status);
+    state.meta = await metaResponse.json();
+    const vocabulary = await vocabResponse.json();
+    for (const [list, terms] of Object.entries(vocabulary)) {
+      if (Array.isArray(terms)) state.vocab[list] = new Map(terms.map((t) => [t.code, t.label]));
+    }
     for (const status of state.meta.statuses) state.statuses.set(status.value, status);
     const option = (value, label) => { const o = el("option", null, label); o.value = value; return o; };
+    const options = (list) => vocabulary[list].map((t) => option(t.code, t.label));
     $("f-status").append(...state.meta.statuses.map((s) => option(s.value, s.label)));
-    $("f-province").append(...state.meta.provinces.map((p) => option(p, p)));
+    $("f-province").append(...vocabulary.provinces.map((p) => option(p.code, p.label)));
+    $("f-group").append(...options("groups"));
+    $("f-topic").append(...options("topics"));
+    $("u-group").append(...options("groups"));
+    $("u-topic").append(...options("topics"));
+    $("u-form").append(...options("legal_aid_forms"));
+    $("u-gender").append(...options("genders"));
+    $("u-outcome-code").append(...options("outcomes"));
   }
 
   function bind() {
