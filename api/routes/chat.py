@@ -58,6 +58,11 @@ CHAT_PAGE_HEADERS: dict[str, str] = PAGE_SECURITY_HEADERS | {
 HISTORY_UNAVAILABLE = (
     "Chưa tải lại được các tin nhắn trước. Cuộc trò chuyện của bạn vẫn được giữ; bạn cứ nhắn tiếp."
 )
+_NEW_CONVERSATION = "Bạn cứ hỏi tiếp, một cuộc trò chuyện mới sẽ bắt đầu."
+HISTORY_ENDED = {  # on opening the page: nothing to resend, a new conversation starts
+    "expired": f"Cuộc trò chuyện trước đã hết hạn nên không hiện lại được. {_NEW_CONVERSATION}",
+    "invalid": f"Không mở lại được cuộc trò chuyện trước. {_NEW_CONVERSATION}",
+}
 PERSONAL = {"Cache-Control": "no-store"}
 
 _STARTING = "Hệ thống đang khởi động (đang nạp mô hình hội thoại). Bạn vui lòng thử lại sau khoảng một phút."
@@ -201,7 +206,7 @@ async def chat_history(
         session = sessions.verify(token)
     except ChatSessionError as error:
         response.headers["Set-Cookie"] = _expired_cookie(settings)
-        return HistoryResponse(notice=SESSION_EXPIRED if error.reason == "expired" else SESSION_INVALID)
+        return HistoryResponse(notice=HISTORY_ENDED.get(error.reason, HISTORY_ENDED["invalid"]))
     try:
         events = await fetch_events(rasa, session.sender_id)
     except RasaUnavailableError:

@@ -235,8 +235,9 @@
         failed = true;
         // 401: the conversation ran out (or its id is not valid); the server has cleared the cookie,
         // so the next message starts a new conversation. 503: not handled, to be sent again.
-        first = addError(errorText(body), r.status >= 500 ? retry : null);
-        if (r.status === 401 || r.status >= 500) keepUnsent(text, shown);
+        const notHandled = r.status === 503 || r.status === 502 || r.status === 504;  // gateway: resend
+        first = addError(errorText(body), notHandled || r.status >= 500 ? retry : null);
+        if (r.status === 401 || notHandled) keepUnsent(text, shown);
       } else {
         const now = new Date();
         for (const m of body.messages || []) {

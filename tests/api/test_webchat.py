@@ -106,7 +106,7 @@ def test_history_with_a_forged_cookie_is_empty_with_a_notice_and_clears_it(make_
     client.cookies.set(COOKIE_NAME, "c1.forged", path="/api/v1/chat")
     response = client.get("/api/v1/chat/history")
     assert response.status_code == 200
-    assert response.json()["messages"] == [] and "không hợp lệ" in response.json()["notice"]
+    assert response.json()["messages"] == [] and "Không mở lại được" in response.json()["notice"]
     assert "Max-Age=0" in response.headers["set-cookie"]
     assert fake_rasa.tracker_requests == []
 
