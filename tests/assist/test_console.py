@@ -10,6 +10,7 @@ Run: `.venv/bin/python -m pytest tests/assist/test_console.py -q`.
 
 from __future__ import annotations
 
+import re
 import secrets
 import socket
 import threading
@@ -28,6 +29,8 @@ from tests.assist.fakes import FakeIndex, FakeRasa
 
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
 SCREENSHOT = "/tmp/operator.png"
+# The land topic: the label the form posted before the one vocabulary (issue 14 item 9), its code after.
+LAND_TOPIC = re.compile(r"^(?:đất đai|dat_dai)$")
 STORY = (
     "Bà ấy 70 tuổi, hộ cận nghèo, bị hàng xóm lấn đất. "
     "Bà tên là Nguyễn Thị Hoa, ở xã Tân Lập."
@@ -180,7 +183,7 @@ def test_sign_in_analyse_and_log_a_hotline_case(page, console: Console) -> None:
     expect(page.locator("#c-name")).to_have_value("Nguyễn Thị Hoa")
     expect(page.locator("#c-commune")).to_have_value("Xã Tân Lập")
     expect(page.locator("#c-group")).to_have_value("khoan_7c_nguoi_cao_tuoi")
-    expect(page.locator("#c-topic")).to_have_value("đất đai")
+    expect(page.locator("#c-topic")).to_have_value(LAND_TOPIC)
     expect(page.locator("#c-description")).to_have_value(STORY)
     expect(page.locator("#c-phone")).to_have_value("")
     expect(page.locator("#c-province")).to_have_value("")
@@ -219,7 +222,7 @@ def test_sign_in_analyse_and_log_a_hotline_case(page, console: Console) -> None:
     assert detail["province"] == "Lào Cai"
     assert detail["commune"] == "Xã Tân Lập"
     assert detail["eligibility_group"] == "khoan_7c_nguoi_cao_tuoi"
-    assert detail["topic"] == "đất đai"
+    assert LAND_TOPIC.match(detail["topic"])
     assert detail["description"] == STORY + " Bà muốn được tư vấn."
     assert detail["status"] == "new"
 

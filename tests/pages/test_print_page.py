@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from api.cases.security import Role, create_token
 from tests.assist import test_console as console_suite
 from tests.assist.test_console import ADMIN_TOKEN, Console
+from tests.pages.axe import assert_no_axe_violations
 from tests.pages.conftest import PageWatch, expect, open_page
 
 console = console_suite.console  # the app in a thread, with a fresh case store
@@ -77,6 +78,7 @@ def test_the_request_form_prints_on_a4(page, console: Console, reviewer: str, co
     expect(sheet.locator(".field", has_text="Năm sinh").locator(".blank")).to_have_count(1)
     assert page.locator("#sheet b").count() == 0  # the description's markup stays text
     page.screenshot(path=SCREENSHOT, full_page=True)
+    assert_no_axe_violations(page)
 
     page.emulate_media(media="print")
     expect(page.locator("#toolbar")).to_be_hidden()

@@ -28,6 +28,7 @@ from api.cases.status import STATUS_LABELS, CaseStatus
 from api.cases.timezone import VN_TZ
 from tests.assist import test_console as console_suite
 from tests.assist.test_console import ADMIN_TOKEN, Console
+from tests.pages.axe import assert_no_axe_violations
 from tests.pages.conftest import PageWatch, expect, open_page
 
 SCREENSHOT = "/tmp/center-reports.png"
@@ -131,6 +132,7 @@ def test_report_tables_of_the_month(page, console: Console, seeded: Seeded) -> N
     assert _table(page, "province") == dict(Counter(c["province"] for c in month).most_common())
     assert sum(_table(page, "channel").values()) == len(month)
     page.screenshot(path=SCREENSHOT, full_page=True)
+    assert_no_axe_violations(page)
 
     # a year holds every seeded case of this year
     page.select_option("#r-period", "year")
