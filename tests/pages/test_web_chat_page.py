@@ -448,3 +448,15 @@ def test_read_aloud_and_voice_input_where_the_browser_has_them(browser, site: Si
         assert "trình duyệt" not in phone.page.locator("#log .notes").inner_text()
     finally:
         phone.context.close()
+
+
+def test_the_axe_helper_reports_a_violation(browser, site: Site):
+    """tests/pages/axe.py can fail: a button without a name on the page is reported by its rule."""
+    phone = _open(browser, site, speech=None)
+    try:
+        phone.page.evaluate("() => document.querySelector('main').append(document.createElement('button'))")
+        with pytest.raises(AssertionError, match="button-name"):
+            assert_no_axe_violations(phone.page)
+        assert_no_axe_violations(phone.page, exclude=["main > button"])
+    finally:
+        phone.context.close()
