@@ -49,7 +49,7 @@ def test_a_hotline_case_reaches_the_centre_dashboard(page, console: Console) -> 
     expect(row).to_have_count(1)
     expect(row.locator("td[data-label='Mã hồ sơ']")).to_contain_text(code)
     expect(row.locator("td[data-label='Mã hồ sơ']")).to_contain_text("Tổng đài")
-    requester = row.locator("td[data-label='Người yêu cầu']")
+    requester = row.locator("td[data-label='Người được trợ giúp']")
     expect(requester).to_contain_text("Nguyễn T** H**")  # the list masks name and phone
     expect(requester).not_to_contain_text("Nguyễn Thị Hoa")
     expect(row.locator("td[data-label='Tỉnh/thành phố']")).to_contain_text("Lào Cai")

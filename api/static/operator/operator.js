@@ -20,6 +20,7 @@
   const MAX_CHARS = 2000;
   const QUESTION_PREFIX = "Hỏi: ";
   const ANSWER_PROMPT = "Trả lời: ";
+  const SELF_RELATION = "ban_than";  // knowledge/vocabulary.py RELATIONS
 
   const $ = (id) => document.getElementById(id);
   const state = {
@@ -330,11 +331,20 @@
     prefillCaller((eligibility && eligibility.known) || {});
     for (const [id, key] of Object.entries(DRAFT_FIELDS)) {
       if (state.edited.has(id)) continue;  // never overwrite what the operator typed
-      const value = draft[key] || "";
       const node = $(id);
-      if (node.tagName === "SELECT" && value && ![...node.options].some((o) => o.value === value)) continue;
+      const value = node.tagName === "SELECT" ? optionValue(node, draft[key] || "") : draft[key] || "";
+      if (value === null) continue;
       node.value = value;
     }
+  }
+
+  /** The option of *select* that *wanted* names (its value, or its label in any case); "" for
+   * nothing, null when no option matches (the field is then left as it is). */
+  function optionValue(select, wanted) {
+    if (!wanted) return "";
+    const folded = String(wanted).toLocaleLowerCase("vi");
+    const match = [...select.options].find((o) => o.value === wanted || o.textContent.toLocaleLowerCase("vi") === folded);
+    return match ? match.value : null;
   }
 
   /** "mẹ tôi 70 tuổi": the caller speaks for a relative; the form says so (unless the operator chose). */
@@ -496,14 +506,23 @@
 
   // ---------- start ----------
 
+  /** The page's vocabulary: /operator/meta.json, and the system's one vocabulary
+   * (GET /api/v1/vocabulary: topic and relation codes with their labels) when the api has it. */
   async function loadMeta() {
-    const response = await fetch("/operator/meta.json", { cache: "no-store" });
+    const [response, vocabulary] = await Promise.all([
+      fetch("/operator/meta.json", { cache: "no-store" }),
+      fetch("/api/v1/vocabulary", { cache: "no-store" }).then((r) => (r.ok ? r.json() : null), () => null),
+    ]);
     if (!response.ok) throw new Error("meta " + response.status);
     state.meta = await response.json();
+    const codes = (list) => (vocabulary && Array.isArray(vocabulary[list]) ? vocabulary[list].map((t) => ({ value: t.code, label: t.label })) : null);
+    state.meta.topics = codes("topics") || state.meta.topics;
+    // the caller's relation; "the caller is the beneficiary" is the checkbox, not an option
+    state.meta.relations = (codes("relations") || state.meta.relations || []).filter((r) => entry(r).value !== SELF_RELATION);
     $("c-province").append(...state.meta.provinces.map((p) => option(p, p)));
     $("c-group").append(...state.meta.groups.map((g) => option(g.value, g.label)));
     $("c-topic").append(...state.meta.topics.map(entry).map((t) => option(t.value, t.label)));
-    const relations = (state.meta.relations || []).map(entry);
+    const relations = state.meta.relations.map(entry);
     $("c-caller-relation").append(...relations.map((r) => option(r.value, r.label)));
     $("c-caller-relation").closest(".field").hidden = relations.length === 0;
   }
