@@ -34,6 +34,7 @@ from api.documents.pdf import document_pdf
 from api.documents.render import Block, DocumentKind, Template, load_template, render, templates_dir
 from api.documents.values import Vocabulary, case_values, event_lines
 from api.schemas import ErrorResponse
+from knowledge import vocabulary
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 ERRORS: dict[int | str, dict] = {
@@ -57,25 +58,15 @@ class DocumentOut(BaseModel):
 
 
 def document_vocabulary() -> Vocabulary:
-    """Labels from knowledge.vocabulary (issue 14 item 9), or the older lists until it is there."""
-    statuses = {status.value: label for status, label in STATUS_LABELS.items()}
-    try:
-        from knowledge import vocabulary
-    except ImportError:  # pragma: no cover - before the vocabulary module landed
-        from knowledge.rules.facts import FIELD_LABELS
-        from knowledge.rules.groups import GROUPS
-
-        return Vocabulary(
-            channels={"web": "Trang web", "zalo": "Zalo", "hotline": "Tổng đài", "api": "Hệ thống khác"},
-            groups=dict(GROUPS.values()), topics=dict(FIELD_LABELS), statuses=statuses,
-        )
+    """The labels of the one vocabulary (knowledge.vocabulary) and the provinces' official names."""
     officials = {province.name: province.official for province in vocabulary.PROVINCES}
     return Vocabulary(
         channels=vocabulary.CHANNELS.labels(), groups=vocabulary.GROUPS.labels(),
         topics=vocabulary.TOPICS.labels(), relations=vocabulary.RELATIONS.labels(),
         genders=vocabulary.GENDERS.labels(), legal_aid_forms=vocabulary.LEGAL_AID_FORMS.labels(),
-        outcomes=vocabulary.OUTCOMES.labels(), statuses=statuses, group_clause=vocabulary.group_clause,
-        province_official=lambda name: officials.get(name, name),
+        outcomes=vocabulary.OUTCOMES.labels(),
+        statuses={status.value: label for status, label in STATUS_LABELS.items()},
+        group_clause=vocabulary.group_clause, province_official=lambda name: officials.get(name, name),
     )
 
 

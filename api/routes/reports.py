@@ -2,24 +2,24 @@
 and each of its tables as CSV (`/api/v1/reports.csv?table=…`) or as an Excel workbook
 (`/api/v1/reports.xlsx`, one sheet per table, or only `table=…`).
 
-Reviewers and admins (the tables count cases by commune). Only counts leave the server; the rows
-are read with the columns a report needs (commune is the one encrypted column decrypted). The
-tables are computed by the pure `api.cases.reports.build_report`; the vocabulary's labels are
-injected (`ReportLabelsDep`).
+Reviewers and admins (the tables count cases by commune). Only counts leave the server. The
+tables are computed by the pure `api.cases.reports.build_report`; the labels of the one vocabulary
+(knowledge.vocabulary) are injected (`ReportLabelsDep`). The time to the first contact is the
+case's `first_contact_at` (its first move out of "new").
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.cases.auth import ReviewerDep
-from api.cases.models import Case, CaseEvent
+from api.cases.models import Case
 from api.cases.provinces import match_province
 from api.cases.reports import (
     TABLES,
@@ -34,6 +34,7 @@ from api.cases.reports import (
 from api.cases.timezone import start_of_day_utc
 from api.deps import SessionDep
 from api.schemas import ErrorResponse
+from knowledge import vocabulary
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ERRORS: dict[int | str, dict] = {
@@ -41,12 +42,6 @@ ERRORS: dict[int | str, dict] = {
     403: {"model": ErrorResponse, "description": "Không đủ quyền"},
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Without a first-contact column (issue 14 item 10) a case was first contacted when its history
-# first moved it out of "new" (the same rule as that column's migration).
-# Attributes of the case model a report reads when they exist (added by issue 14 item 10).
-OPTIONAL_FIELDS = {
-    "legal_aid_form": "legal_aid_form", "outcome": "outcome_code", "first_contact_at": "first_contact_at",
-}
 
 
 class ReportQuery(BaseModel):
@@ -105,19 +100,7 @@ class ReportOut(BaseModel):
 
 
 def report_labels() -> ReportLabels:
-    """The vocabulary's labels (knowledge.vocabulary, issue 14 item 9) or, until it is there, the
-    lists the case store already has."""
-    try:
-        from knowledge import vocabulary
-    except ImportError:  # pragma: no cover - before the vocabulary module landed
-        from knowledge.rules.facts import FIELD_LABELS
-        from knowledge.rules.groups import GROUPS
-
-        return ReportLabels(
-            channels={"web": "Trang web", "zalo": "Zalo", "hotline": "Tổng đài", "api": "Hệ thống khác"},
-            groups=dict(GROUPS.values()),
-            topics=dict(FIELD_LABELS),
-        )
+    """The labels of the one vocabulary (knowledge.vocabulary)."""
     return ReportLabels(
         channels=vocabulary.CHANNELS.labels(),
         groups=vocabulary.GROUPS.labels(),
@@ -131,40 +114,22 @@ ReportLabelsDep = Annotated[ReportLabels, Depends(report_labels)]
 
 
 def load_rows(session: Session, period: Period, province: str | None) -> list[CaseRow]:
-    """The cases received in *period*, as CaseRow: only the columns a report needs."""
-    optional = {key: getattr(Case, name) for key, name in OPTIONAL_FIELDS.items() if hasattr(Case, name)}
-    columns = [
-        Case.id, Case.created_at, Case.status, Case.channel, Case.province, Case.commune,
-        Case.eligibility_group, Case.topic, *(column.label(key) for key, column in optional.items()),
-    ]
-    stmt = select(*columns).where(
-        Case.created_at >= start_of_day_utc(period.start), Case.created_at < start_of_day_utc(period.end)
-    )
+    """The cases received in *period*, as CaseRow: only the columns a report needs (commune is the
+    one encrypted column read, and decrypted)."""
+    stmt = select(
+        Case.created_at, Case.status, Case.channel, Case.province, Case.commune, Case.eligibility_group,
+        Case.topic, Case.legal_aid_form, Case.outcome_code, Case.first_contact_at,
+    ).where(Case.created_at >= start_of_day_utc(period.start), Case.created_at < start_of_day_utc(period.end))
     if province is not None:
         stmt = stmt.where(Case.province == province)
-    records = session.execute(stmt).all()
-    contacted: dict[int, datetime] = {}
-    if "first_contact_at" not in optional and records:
-        first = (
-            select(CaseEvent.case_id, func.min(CaseEvent.at))
-            .where(CaseEvent.from_status == "new", CaseEvent.to_status != "new")
-            .where(CaseEvent.case_id.in_([r.id for r in records]))
-            .group_by(CaseEvent.case_id)
+    return [
+        CaseRow(
+            created_at=r.created_at, status=r.status, channel=r.channel, province=r.province,
+            commune=r.commune, eligibility_group=r.eligibility_group, topic=r.topic,
+            legal_aid_form=r.legal_aid_form, outcome=r.outcome_code, first_contact_at=r.first_contact_at,
         )
-        contacted = {case_id: at for case_id, at in session.execute(first)}
-    rows = []
-    for record in records:
-        values = record._mapping
-        first_contact = values.get("first_contact_at") or contacted.get(record.id)
-        if first_contact is not None and first_contact.tzinfo is None:  # SQLite through func.min: naive UTC
-            first_contact = first_contact.replace(tzinfo=UTC)
-        rows.append(CaseRow(
-            created_at=record.created_at, status=record.status, channel=record.channel,
-            province=record.province, commune=record.commune, eligibility_group=record.eligibility_group,
-            topic=record.topic, legal_aid_form=values.get("legal_aid_form"), outcome=values.get("outcome"),
-            first_contact_at=first_contact,
-        ))
-    return rows
+        for r in session.execute(stmt)
+    ]
 
 
 def _report(query: ReportQuery, session: Session, labels: ReportLabels) -> Report:

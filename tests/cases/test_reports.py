@@ -134,7 +134,8 @@ def _seed(client, staff, session) -> list[str]:
     for code, at in zip(codes, created, strict=True):
         session.execute(update(Case).where(Case.code == code).values(created_at=at))
     session.commit()
-    answer = client.patch(f"/api/v1/cases/{codes[0]}", json={"status": "accepted"}, headers=staff.reviewer)
+    accept = {"status": "accepted", "legal_aid_form": "tu_van_phap_luat"}
+    answer = client.patch(f"/api/v1/cases/{codes[0]}", json=accept, headers=staff.reviewer)
     assert answer.status_code == 200, answer.text
     reject = {"status": "rejected", "rejection_reason": "Không thuộc diện."}
     answer = client.patch(f"/api/v1/cases/{codes[2]}", json=reject, headers=staff.reviewer)
@@ -174,6 +175,11 @@ def test_report_api(client, staff, session) -> None:
                                 ("Lào Cai", NOT_RECORDED): 1}
     assert sum(table("channel").values()) == 4 and table("channel")["Tổng đài"] == 1
     assert sum(table("route").values()) == 4
+    assert table("route")["Khoản 2 — Người thuộc hộ nghèo"] == 3  # the vocabulary's label of the code
+    assert table("legal_aid_form") == {
+        "Tham gia tố tụng": 0, "Tư vấn pháp luật": 1, "Đại diện ngoài tố tụng": 0, NOT_RECORDED: 3,
+    }
+    assert table("topic") == {"Đất đai": 4}
     # two cases were moved out of "new" by staff (today, so long after November), the other two not yet
     contact = table("first_contact")
     assert contact[NOT_CONTACTED] == 2 and sum(contact.values()) == 4
