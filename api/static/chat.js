@@ -182,10 +182,9 @@
     if (node) node.scrollIntoView({block: "start"});
   }
 
-  function disableChips(except) {
+  function disableChips() {  // the turn is answered: its chips (and any "Thử lại") are spent
     const disabled = [];
     for (const chip of log.querySelectorAll(".chips button:not(:disabled)")) {
-      if (except && except.contains(chip)) continue;
       chip.disabled = true;
       disabled.push(chip);
     }
