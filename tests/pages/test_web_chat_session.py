@@ -61,9 +61,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     work: Path = tmp_path_factory.mktemp("web-chat")
     rasa = FakeRasa()
     settings = Settings(
-        _env_file=None, environment="production", database_url=f"sqlite:///{work / 'cases.db'}",
-        knowledge_data_dir=work / "no-index", rasa_urls="http://rasa-a:5005",
-        action_server_url="http://actions:5055", chat_session_secret=SECRET,
+        _env_file=None,
+        environment="production",
+        database_url=f"sqlite:///{work / 'cases.db'}",
+        knowledge_data_dir=work / "no-index",
+        rasa_urls="http://rasa-a:5005",
+        action_server_url="http://actions:5055",
+        chat_session_secret=SECRET,
     )
     app = create_app(settings, http=httpx.AsyncClient(transport=httpx.MockTransport(rasa.handle)))
     port = _free_port()
@@ -89,7 +93,8 @@ def _say(page, text: str) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('#log .msg.bot').length > n"
         " && document.getElementById('status').textContent === ''",
-        arg=before, timeout=15_000,
+        arg=before,
+        timeout=15_000,
     )
 
 
@@ -98,6 +103,7 @@ def test_the_page_keeps_one_server_issued_conversation_and_recovers_from_a_forge
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
+
     def on_console(message) -> None:  # a CSP violation is reported as a console error "Refused to …"
         if message.type == "error" and ("Refused" in message.text or "Content Security" in message.text):
             problems.append(message.text)
