@@ -62,7 +62,7 @@
   const AUDIT_ACTIONS = { case_viewed: "Xem chi tiết hồ sơ", cases_exported: "Xuất tệp CSV" };
   const FILTER_LABELS = {
     status: "Trạng thái", province: "Tỉnh/thành phố", eligibility_group: "Diện", topic: "Lĩnh vực",
-    created_from: "Từ ngày", created_to: "Đến ngày", q: "Tìm",
+    phone: "Số điện thoại", created_from: "Từ ngày", created_to: "Đến ngày", q: "Tìm",
   };
   const REQUIRED_BOXES = { rejection_reason: "u-rejection", referred_to: "u-referred", outcome: "u-outcome" };
   const FILTER_FIELDS = ["status", "province", "eligibility_group", "topic", "created_from", "created_to", "q"];
