@@ -25,7 +25,7 @@
   const $ = (id) => document.getElementById(id);
   const state = {
     meta: null, seq: 0, controller: null, timer: null, lastText: "", draft: {}, edited: new Set(), requestId: null,
-    savedCode: null,
+    savedCode: null, asked: new Set(),
   };
   // Case form fields prefilled from the analysis (form field id → case_draft key).
   const DRAFT_FIELDS = {
@@ -268,7 +268,7 @@
       button.type = "button";
       button.title = "Chép câu hỏi vào lời người gọi, kèm chỗ ghi câu trả lời";
       button.addEventListener("click", () => askQuestion(q, button));
-      return el("li", null, button);
+      return el("li", state.asked.has(q) ? "asked" : null, button);
     }));
     $("questions-empty").hidden = questions.length > 0;
   }
@@ -283,6 +283,7 @@
     area.setSelectionRange(area.value.length, area.value.length);
     area.scrollTop = area.scrollHeight;
     button.closest("li").classList.add("asked");
+    state.asked.add(question);
     updateCount();  // no analysis yet: it runs once the answer is typed
   }
 
@@ -430,6 +431,7 @@
         result.replaceChildren(saved.message || "Đã ghi nhận yêu cầu.");
       }
       result.hidden = false;
+      result.scrollIntoView({ block: "nearest" });  // inside the form's column: the page does not scroll
       result.dataset.code = saved.code;
       state.savedCode = saved.code || "saved";
     } catch (error) {
@@ -476,6 +478,7 @@
     state.edited.clear();
     state.requestId = null;
     state.savedCode = null;
+    state.asked.clear();
     $("confirm-new").hidden = true;
     $("caller-form").reset();
     $("live").checked = true;
