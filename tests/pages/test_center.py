@@ -18,6 +18,7 @@ from api.cases.status import STATUS_LABELS
 from api.cases.timezone import VN_TZ
 from api.core.db import Database
 from knowledge.vocabulary import GROUPS
+from tests.pages.axe import assert_no_axe_violations
 from tests.pages.conftest import (
     XSS_CALLER,
     XSS_COMMUNE,
@@ -367,6 +368,23 @@ def test_report_fields_in_the_detail_view(page, server: Server, seeded: Seeded) 
         stored = client.get(f"/api/v1/cases/{code}").json()
     assert (stored["legal_aid_form"], stored["beneficiary_gender"], stored["beneficiary_birth_year"],
             stored["ethnicity"]) == ("tu_van_phap_luat", "nu", 1956, "Tày")
+
+
+def test_no_axe_violation_on_the_list_the_detail_and_the_charts(page, server: Server, seeded: Seeded) -> None:
+    page.goto(f"{server.base_url}/center")
+    page.wait_for_selector("#view-login:not([hidden])")
+    assert_no_axe_violations(page)  # the sign-in form
+    sign_in(page, server, seeded.reviewer)
+    assert_no_axe_violations(page)  # the list with its filters
+    code = seeded.codes["xss"]  # a case with a caller
+    page.goto(f"{server.base_url}/center#ho-so/{code}")
+    page.wait_for_selector(f"#view-detail[data-code='{code}']")
+    page.click("#u-report summary")  # the report fields open
+    page.select_option("#u-status", "accepted")
+    assert_no_axe_violations(page)
+    page.click("#nav-stats")
+    page.wait_for_selector("#chart-topic svg")
+    assert_no_axe_violations(page)
 
 
 def test_revoked_token_signs_out(page, server: Server, seeded: Seeded) -> None:
