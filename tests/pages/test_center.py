@@ -89,6 +89,20 @@ def test_security_headers(server: Server, path: str, media_type: str) -> None:
     assert response.headers["cache-control"] == "no-store"
 
 
+def test_the_page_keeps_no_code_list_of_its_own(server: Server) -> None:
+    """Labels come from GET /api/v1/vocabulary (knowledge/vocabulary.py), never from a JS list."""
+    from knowledge.vocabulary import LISTS
+
+    with server.client(token=None) as client:
+        script = client.get("/center/static/app.js").text  # (charts.js only draws what it is given)
+        vocabulary = client.get("/api/v1/vocabulary").json()
+    assert [t["code"] for t in vocabulary["topics"]] == list(LISTS["topics"].codes)
+    for codes in LISTS.values():
+        for term in codes.terms:
+            assert f'"{term.label}"' not in script and f'"{term.code}"' not in script, term
+    assert "Lào Cai" not in script and "+84" not in script  # no province table, no phone rule
+
+
 def test_page_source_has_no_inline_script_and_no_foreign_urls(server: Server) -> None:
     with server.client(token=None) as client:
         html = client.get("/center").text
