@@ -628,11 +628,15 @@ LISTS: dict[str, CodeList] = {
 
 
 def vocabulary_json() -> dict[str, object]:
-    """Every code list as [{code, label}] in display order, the provinces and the code format:
-    what `GET /api/v1/vocabulary` serves, so that no page keeps a list of its own."""
+    """Every code list as [{code, label}] in display order (groups also with their clause of
+    Điều 7, e.g. "điểm c khoản 7 Điều 7"; None for the near-poor household), the provinces and the
+    code format: what `GET /api/v1/vocabulary` serves, so that no page keeps a list of its own."""
     lists: dict[str, object] = {
         name: [{"code": t.code, "label": t.label} for t in cl.terms] for name, cl in LISTS.items()
     }
+    lists["groups"] = [
+        {"code": t.code, "label": t.label, "clause": group_clause(t.code)} for t in GROUPS.terms
+    ]
     lists["provinces"] = [{"code": p.name, "label": p.name} for p in PROVINCES]
     lists["case_code_example"] = EXAMPLE
     return lists

@@ -143,6 +143,8 @@ def test_vocabulary_json_is_what_the_pages_read() -> None:
     assert {"channels", "topics", "groups", "relations", "genders", "legal_aid_forms", "outcomes",
             "provinces"} <= set(data)
     assert {"code": "dat_dai", "label": "Đất đai"} in data["topics"]
+    assert {"code": "khoan_7c_nguoi_cao_tuoi", "label": "Điểm c khoản 7 — Người cao tuổi",
+            "clause": "điểm c khoản 7 Điều 7"} in data["groups"]
     assert [f["code"] for f in data["legal_aid_forms"]] == [
         "tham_gia_to_tung", "tu_van_phap_luat", "dai_dien_ngoai_to_tung"]
     assert len(data["provinces"]) == 34 and v.is_valid_code(data["case_code_example"])
