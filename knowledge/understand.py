@@ -83,6 +83,9 @@ _ASKS_HOW = re.compile(
     r"|can gi|nhung gi|thu tuc|ho so|ai se|ai (?:giup|lo)|khi nao|bao gio|mat tien|chi phi|co phai tra"
     r"|(?:tinh|noi|co quan|trung tam|toa|xa|phuong|cho|dau) nao|(?:cho|gui|nop|hoi|bao|nho) ai)\b"
 )
+# Nouns of _ASKS_HOW that a whether-question names too ("có được trợ giúp pháp lý để làm thủ tục không").
+_HOW_NOUNS = frozenset({"giay to", "thu tuc", "ho so", "chi phi"})
+_ASKS_WHETHER = re.compile(r"\bco (?:duoc|the)\b.*\bkhong\b")
 _LEGAL_WORDS = re.compile(
     r"\b(?:luat|phap|quyen|kien|toa|cong an|dat dai|thua dat|ly hon|thua ke|di chuc|tien luong|no luong"
     r"|hop dong|tranh chap|bi bat|tam giam|ho ngheo|can ngheo|tro cap|bao hiem|khai sinh|cu tru|ho khau"
@@ -206,7 +209,8 @@ class _Story:
 def _is_eligibility_question(sub: str, about_legal_aid: bool) -> bool:
     """Whether *sub* asks if the person gets free legal aid (not how, where or when)."""
     folded = expand_abbreviations(fold(sub))
-    if _ASKS_HOW.search(folded):
+    how = _ASKS_HOW.search(folded)
+    if how and not (how.group(0) in _HOW_NOUNS and _ASKS_WHETHER.search(folded)):
         return False
     short = len(folded.split()) <= _SHORT_FOLLOW_UP
     return bool(_ABOUT_LEGAL_AID.search(folded)) or (about_legal_aid and short)

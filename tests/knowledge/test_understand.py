@@ -155,3 +155,13 @@ def test_a_second_card_that_adds_nothing_asked_is_left_out() -> None:
     result = understand("Bà tôi 82 tuổi không có lương hưu thì có được trợ cấp hằng tháng không",
                         Allowance(), DAY)
     assert "Ủy ban nhân dân xã" not in " ".join(m["text"] for m in result.messages)
+
+
+@pytest.mark.parametrize("text", [
+    "Nhà tôi thuộc hộ nghèo. Tôi có được trợ giúp pháp lý để làm thủ tục chia đất không?",
+    "nha toi ho ngheo, toi co dc tgpl de lam giay to ko",
+])
+def test_a_whether_question_that_names_papers_or_a_procedure_gets_the_person_s_result(text: str) -> None:
+    result = understand(text, FakeIndex(), DAY)
+    assert result.kind == "eligibility"
+    assert result.messages[0]["text"].startswith("Có.") and "khoản 2 Điều 7" in result.messages[0]["text"]
