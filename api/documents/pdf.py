@@ -4,7 +4,7 @@ copyable): `pdftotext` or pypdf read it back."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -107,6 +107,24 @@ def _signatures(pdf: FPDF, block: Block) -> None:
     pdf.set_xy(pdf.l_margin, top + 2 * LINE + SIGNATURE_SPACE)
 
 
+def _drawable(blocks: Sequence[Block], cmap: Container[int]) -> list[Block]:
+    """The blocks with every character the font cannot draw replaced by "?" (tabs by a space), so
+    that fpdf2 never logs the missing ones: they come from what citizens typed."""
+    def clean(text: str) -> str:
+        text = text.replace("\t", " ").replace("\r", "")
+        return "".join(ch if ch == "\n" or ord(ch) in cmap else "?" for ch in text)
+
+    cleaned = []
+    for block in blocks:
+        data = block.model_dump()
+        for key in ("text", "label", "value", "note"):
+            data[key] = clean(data[key])
+        data["items"] = [clean(item) for item in data["items"]]
+        data["checked"] = [clean(item) for item in data["checked"]]
+        cleaned.append(Block.model_validate(data))
+    return cleaned
+
+
 def document_pdf(title: str, blocks: Sequence[Block], font: FontFiles, *, subject: str = "") -> bytes:
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
     pdf.set_title(title)
@@ -118,7 +136,8 @@ def document_pdf(title: str, blocks: Sequence[Block], font: FontFiles, *, subjec
     pdf.add_font(FAMILY, "B", str(font.bold))
     pdf.alias_nb_pages()
     pdf.add_page()
-    for block in blocks:
+    regular, bold = pdf.fonts[FAMILY].cmap, pdf.fonts[FAMILY + "B"].cmap
+    for block in _drawable(blocks, regular.keys() & bold.keys()):
         if block.kind == "center":
             pdf.set_font(FAMILY, "B" if block.bold else "", 12)
             pdf.multi_cell(0, LINE, block.text, align="C", **_next(pdf))

@@ -217,3 +217,16 @@ def test_shipped_templates_are_valid(kind: str) -> None:
     template = load_template(kind)
     assert template.blocks and template.file_name
     assert document_vocabulary().groups  # the labels the documents use exist
+
+
+def test_characters_the_font_lacks_never_reach_a_log(caplog: pytest.LogCaptureFixture) -> None:
+    """fpdf2 logs the glyphs a font is missing; those would be what a citizen typed."""
+    font = find_font()
+    assert font is not None
+    template = load_template("don-yeu-cau")
+    typed = CASE | {"full_name": "Nguyễn Thị 中文", "description": "Việc\tcủa tôi 🙏"}
+    with caplog.at_level("DEBUG"):
+        data = document_pdf(template.title, render(template, case_values(typed, VOCABULARY, TODAY)), font)
+    assert "中" not in caplog.text and "🙏" not in caplog.text and "missing" not in caplog.text
+    text = _pdf_text(data)
+    assert "Họ và tên: Nguyễn Thị ??" in text and "Việc của tôi ?" in text
