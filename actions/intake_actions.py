@@ -35,7 +35,7 @@ from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.rules.groups import group_code, group_label, intake_group_options
 from knowledge.text import fold, nfc
 from knowledge.vocabulary import (
-    INTAKE_TOPICS,
+    INTAKE_TOPIC_TITLES,
     NEAR_POOR_CODE,
     OTHER_TOPIC,
     TOPICS,
@@ -470,7 +470,7 @@ class ActionAskIntakeTopic(_IntakeAsk):
     slot = "intake_topic"
 
     def buttons(self) -> list[dict[str, str]]:
-        return [{"title": TOPICS.label(code), "payload": TOPICS.label(code)} for code in INTAKE_TOPICS]
+        return [{"title": title, "payload": title} for title in INTAKE_TOPIC_TITLES.values()]
 
 
 class ActionAskIntakeDescription(_IntakeAsk):

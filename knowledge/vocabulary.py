@@ -60,7 +60,7 @@ __all__ = [
     "GROUPS",
     "GROUP_BY_CODE",
     "INTAKE_GROUP_ORDER",
-    "INTAKE_TOPICS",
+    "INTAKE_TOPICS", "INTAKE_TOPIC_TITLES",
     "LEGAL_AID_FORMS",
     "LISTS",
     "NEAR_POOR_CODE",
@@ -171,7 +171,7 @@ CHANNELS = CodeList("channels", (
 
 # Lĩnh vực (field of law) of a case. Trợ giúp pháp lý covers every field except business and
 # commerce (Điều 27 khoản 1 Luật 11/2017/QH14); the rule engine reads only that one.
-TOPICS = CodeList("topics", (
+_TOPIC_TERMS: tuple[Term, ...] = (
     Term("dat_dai", "Đất đai", ("đất", "tranh chấp đất đai")),
     Term("hon_nhan_gia_dinh", "Hôn nhân và gia đình",
          ("hôn nhân gia đình", "ly hôn", "nuôi con", "cấp dưỡng", "bạo lực gia đình")),
@@ -185,7 +185,7 @@ TOPICS = CodeList("topics", (
     Term("ho_tich_cu_tru", "Hộ tịch, cư trú", ("hộ tịch", "cư trú", "khai sinh")),
     Term("kinh_doanh_thuong_mai", "Kinh doanh, thương mại", ("kinh doanh", "thương mại")),
     Term("khac", "Lĩnh vực khác", ("khác", "không rõ", "không biết")),
-))
+)
 OTHER_TOPIC = "khac"
 
 # Folded cues of a topic in a citizen's own words (the intake form), checked in order.
@@ -205,10 +205,24 @@ TOPIC_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kinh_doanh_thuong_mai", ("kinh doanh", "thuong mai")),
     ("khac", ("khac", "khong ro", "khong biet")),
 )
-# The topics the intake form offers as buttons (the rest are still understood when typed).
-INTAKE_TOPICS: tuple[str, ...] = (
-    "dat_dai", "hon_nhan_gia_dinh", "dan_su", "hinh_su", "hanh_chinh", "lao_dong", "thi_hanh_an", "khac",
-)
+# The topics the intake form offers as buttons, with the words a citizen recognises (each title is
+# also an alias of its topic, so the button's text reads back as the code); the rest of TOPICS is
+# still understood when typed.
+INTAKE_TOPIC_TITLES: dict[str, str] = {
+    "dat_dai": "Đất đai",
+    "hon_nhan_gia_dinh": "Hôn nhân, gia đình",
+    "dan_su": "Vay nợ, hợp đồng, thừa kế",
+    "hinh_su": "Hình sự",
+    "hanh_chinh": "Khiếu nại, hành chính",
+    "lao_dong": "Lao động, tiền lương",
+    "thi_hanh_an": "Thi hành án",
+    "khac": "Việc khác",
+}
+INTAKE_TOPICS: tuple[str, ...] = tuple(INTAKE_TOPIC_TITLES)
+TOPICS = CodeList("topics", tuple(
+    Term(t.code, t.label, tuple(a for a in (*t.aliases, INTAKE_TOPIC_TITLES.get(t.code)) if a))
+    for t in _TOPIC_TERMS
+))
 
 
 def topic_from_text(text: str | None) -> str | None:
