@@ -208,15 +208,15 @@ TOPIC_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # The topics the intake form offers as buttons, with the words a citizen recognises (each title is
 # also an alias of its topic, so the button's text reads back as the code); the rest of TOPICS is
 # still understood when typed.
-INTAKE_TOPIC_TITLES: dict[str, str] = {
+INTAKE_TOPIC_TITLES: dict[str, str] = {  # the intake's titles before issue 14 (in bot/data), and labour
     "dat_dai": "Đất đai",
-    "hon_nhan_gia_dinh": "Hôn nhân, gia đình",
-    "dan_su": "Vay nợ, hợp đồng, thừa kế",
+    "hon_nhan_gia_dinh": "Hôn nhân gia đình",
+    "dan_su": "Nợ, hợp đồng",
     "hinh_su": "Hình sự",
-    "hanh_chinh": "Khiếu nại, hành chính",
-    "lao_dong": "Lao động, tiền lương",
+    "hanh_chinh": "Hành chính, khiếu nại",
+    "lao_dong": "Lao động",
     "thi_hanh_an": "Thi hành án",
-    "khac": "Việc khác",
+    "khac": "Khác",
 }
 INTAKE_TOPICS: tuple[str, ...] = tuple(INTAKE_TOPIC_TITLES)
 TOPICS = CodeList("topics", tuple(
