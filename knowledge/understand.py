@@ -175,8 +175,12 @@ def _story(text: str) -> str:
 
 
 def _query(question: str, story: str) -> str:
-    """The question first, then the story, within what the search takes."""
-    return f"{question} {story}".strip()[:SEARCH_CHARS]
+    """The question twice, then the story, within what the search takes: a story of several
+    sentences would otherwise outweigh a short question ("…bị lừa ký hợp đồng vay tiền. Nếu bà
+    không đi được thì tôi đi thay được không" asks about going in her place, not about the loan).
+    On the dev part of the realistic set, twice answered 5 more of 112 questions than once, and
+    three times 2 fewer than twice."""
+    return f"{question} {question} {story}".strip()[:SEARCH_CHARS]
 
 
 def _around(sub: str, subs: list[str], position: int, text: str, story: str) -> str:
