@@ -29,7 +29,7 @@ import re
 from .case_code import find_code
 from .text import expand_abbreviations, fold
 
-__all__ = ["STORY_WORDS", "asks_something", "is_story_question"]
+__all__ = ["STORY_WORDS", "asks_something", "has_legal_wording", "is_misread_question", "is_story_question"]
 
 STORY_WORDS = 12  # a message this long that asks something is a question, not a dialogue act
 
@@ -39,6 +39,26 @@ _QUESTION_WORDS = re.compile(
     r"|co (?:duoc|phai|bi|can|mat|the) (?:\w+ ){0,8}(?:khong|chua)|(?:khong|chua) a|hay khong|duoc khong"
     r"|nhu nao|the nao|gi ah|xin hoi|cho hoi|hoi ve|muon hoi|can hoi)\b"
 )
+# Words of a legal matter (folded): a message with none of them and no fact the rule engine reads
+# has no legal content (out of scope).
+_LEGAL_WORDS = re.compile(
+    r"\b(?:luat|phap|quyen|kien|toa|cong an|dat dai|thua dat|ly hon|thua ke|di chuc|tien luong|no luong"
+    r"|hop dong|tranh chap|bi bat|tam giam|ho ngheo|can ngheo|tro cap|bao hiem|khai sinh|cu tru|ho khau"
+    r"|uy ban|giay to|boi thuong|hoa giai|thi hanh an|bao luc|phien dich|cap duong|nuoi con|ho so"
+    r"|sa thai|khieu nai|to cao|chuan ngheo|trung tam|trinh bao|bi danh|bi lua|vay tien|chia tai san"
+    r"|danh (?:vo|chong|con|dap|nguoi|toi|em|minh)|bao ve|ket hon|dang ky|le phi|an phi"
+    r"|tro giup xa hoi|tro cap|khai tu"
+    r"|cong ty|nghi viec|bao hiem|hoc phi|giam ho|nuoi duong|tai san|so do|nha nuoc|chinh quyen"
+    r"|cong chung|chung thuc|quyet dinh|ban an|thu tuc|nop don|lam don|thu nhap|muc song|chi so|ngheo"
+    r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach"
+    r"|qua doi|di san|nha dat|manh dat|dat (?:o|vuon|ruong|nha)|ruong|nuong|ray|chong cu|vo cu"
+    r"|con rieng|quyen nuoi|ve huu|luong huu|thai san|hop dong lao dong|lam them)\b"
+)
+# A dialogue act said in words: a question with these is a wish to stop, not a legal question.
+_STOPPING = re.compile(r"\b(?:thoi|huy|dung lai|ngung|khong (?:can|muon|hoi) nua)\b")
+_MISREAD_ACTS = frozenset({"stop", "greet", "goodbye", "thank"})
+_MISREAD_MIN_WORDS = 5
+
 # "không biết nhờ ai", "chưa biết ở đâu": telling, not asking
 _NOT_KNOWING = re.compile(r"\b(?:khong|chua) (?:biet|ro)\b(?: \w+){0,4} (?:ai|dau|nao)$")
 _ENDS_AS_QUESTION = re.compile(r"\b(?:khong|chua|ha|a|nhi|nhe|vay|the|sao|gi|ko|k|hong|hem|ai|dau|nao)\s*$")
@@ -68,3 +88,28 @@ def is_story_question(text: str) -> bool:
         return False
     sentences = [s for s in re.split(r"[.!?;\n]+", text) if s.strip()]
     return len(text.split()) >= STORY_WORDS or len(sentences) >= 2
+
+
+def has_legal_wording(text: str) -> bool:
+    """Whether *text* names a legal matter (land, divorce, wages, papers, legal aid…).
+
+    >>> has_legal_wording("kh hoi gia vang hom nay bao nhieu"), has_legal_wording("lam giay khai sinh")
+    (False, True)
+    """
+    return bool(_LEGAL_WORDS.search(" ".join(expand_abbreviations(fold(text or "")).split())))
+
+
+def is_misread_question(text: str, intent: str) -> bool:
+    """A short legal question the intent classifier took for a conversation act: "dang ky khai sinh
+    dung han co mat tien ko" read as ``stop`` ("dung" is also "dừng"). It asks something, names a
+    legal matter, has a few words and no word of stopping.
+
+    >>> is_misread_question("dang ky khai sinh dung han co mat tien ko", "stop")
+    True
+    >>> is_misread_question("thôi, không hỏi nữa đâu", "stop"), is_misread_question("chào bạn", "greet")
+    (False, False)
+    """
+    if intent not in _MISREAD_ACTS or len((text or "").split()) < _MISREAD_MIN_WORDS:
+        return False
+    folded = " ".join(expand_abbreviations(fold(text)).split())
+    return asks_something(text) and has_legal_wording(text) and not _STOPPING.search(folded)

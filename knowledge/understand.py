@@ -43,7 +43,7 @@ from datetime import date
 from .answer import answer_from_hit, compose_answer, evidence, usable_hits
 from .focus import focus, question_words, sentences
 from .matters import closing_line
-from .questions import asks_something
+from .questions import asks_something, has_legal_wording
 from .rules import Status, assess, facts_from_text, next_question
 from .rules.result import EligibilityResult
 from .text import expand_abbreviations, fold, nfc
@@ -86,19 +86,6 @@ _ASKS_HOW = re.compile(
 # Nouns of _ASKS_HOW that a whether-question names too ("có được trợ giúp pháp lý để làm thủ tục không").
 _HOW_NOUNS = frozenset({"giay to", "thu tuc", "ho so", "chi phi"})
 _ASKS_WHETHER = re.compile(r"\bco (?:duoc|the)\b.*\bkhong\b")
-_LEGAL_WORDS = re.compile(
-    r"\b(?:luat|phap|quyen|kien|toa|cong an|dat dai|thua dat|ly hon|thua ke|di chuc|tien luong|no luong"
-    r"|hop dong|tranh chap|bi bat|tam giam|ho ngheo|can ngheo|tro cap|bao hiem|khai sinh|cu tru|ho khau"
-    r"|uy ban|giay to|boi thuong|hoa giai|thi hanh an|bao luc|phien dich|cap duong|nuoi con|ho so"
-    r"|sa thai|khieu nai|to cao|chuan ngheo|trung tam|trinh bao|bi danh|bi lua|vay tien|chia tai san"
-    r"|danh (?:vo|chong|con|dap|nguoi|toi|em|minh)|bao ve|ket hon|dang ky|le phi|an phi"
-    r"|tro giup xa hoi|tro cap|khai tu"
-    r"|cong ty|nghi viec|bao hiem|hoc phi|giam ho|nuoi duong|tai san|so do|nha nuoc|chinh quyen"
-    r"|cong chung|chung thuc|quyet dinh|ban an|thu tuc|nop don|lam don|thu nhap|muc song|chi so|ngheo"
-    r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach"
-    r"|qua doi|di san|nha dat|manh dat|dat (?:o|vuon|ruong|nha)|ruong|nuong|ray|chong cu|vo cu"
-    r"|con rieng|quyen nuoi|ve huu|luong huu|thai san|hop dong lao dong|lam them)\b"
-)
 _PERSON_FACTS_IGNORED = ("field", "concrete_matter_directly_concerning", "subject")
 
 
@@ -452,7 +439,7 @@ def _has_legal_content(folded: str, known: dict) -> bool:
     >>> _has_legal_content("chong danh vo con", {})
     True
     """
-    return bool(_LEGAL_WORDS.search(folded) or known)
+    return bool(has_legal_wording(folded) or known)
 
 
 def _unanswered(text: str, hits: list, on_date: date, *, legal: bool) -> Understanding:

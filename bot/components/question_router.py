@@ -15,7 +15,9 @@ This component runs after the FallbackClassifier: when the message is such a sto
 offers the request and hand-off buttons (the intent's name is historical: the understanding, not
 the label, decides whether the message has legal content).
 
-Short messages keep their intent (card-shaped questions keep their paths), as do messages with a
+A short legal question taken for a conversation act ("dang ky khai sinh dung han co mat tien ko"
+read as ``stop``: "dung" is also "dừng") goes there too (``knowledge.questions.is_misread_question``).
+Other short messages keep their intent (card-shaped questions keep their paths), as do messages with a
 case code and ``inform`` (a statement that also asks is answered by ``action_acknowledge_inform``
 through the same understanding, and the screening form reads its answers from it). Inside an
 active form the forms read the text themselves (``from_text``), so the new label does not
@@ -33,7 +35,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.questions import is_story_question
+from knowledge.questions import is_misread_question, is_story_question
 
 KNOWLEDGE_INTENT = "out_of_scope"
 KEPT = frozenset({"inform", KNOWLEDGE_INTENT})
@@ -62,7 +64,7 @@ class StoryQuestionRouter(GraphComponent):
         text = message.get(TEXT) or ""
         if text.startswith("/") or not intent.get("name") or intent.get("name") in KEPT:
             return
-        if not is_story_question(text):
+        if not (is_story_question(text) or is_misread_question(text, intent["name"])):
             return
         confidence = float(intent.get("confidence") or 1.0)
         message.set(INTENT, {"name": KNOWLEDGE_INTENT, "confidence": confidence}, add_to_output=True)

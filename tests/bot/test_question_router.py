@@ -30,6 +30,8 @@ def _routed(text: str, intent: str, confidence: float = 0.8) -> str:
      "ask_legal_aid_eligibility"),
     ("Hàng xóm xây tường lấn đất nhà tôi. Tổ hòa giải có giải quyết không, có mất tiền không?",
      "ask_mediation"),
+    ("dang ky khai sinh dung han co mat tien ko", "stop"),
+    ("chao ban, lam giay khai tu cho bo o dau", "greet"),
 ])
 def test_a_story_question_goes_to_the_knowledge_path(text: str, intent: str) -> None:
     assert _routed(text, intent) == KNOWLEDGE_INTENT
@@ -40,6 +42,7 @@ def test_a_story_question_goes_to_the_knowledge_path(text: str, intent: str) -> 
     ("cho toi gui yeu cau duoc khong", "request_legal_aid"),
     ("Mã hồ sơ của tôi là TGPL-2026-K7QM4X, hồ sơ đến đâu rồi, bao lâu thì có kết quả?", "check_case_status"),
     ("thôi", "stop"),
+    ("thôi, tôi không nộp đơn nữa được không", "stop"),
     ("cảm ơn bạn nhiều nhé, bạn giúp tôi nhiều lắm, chúc bạn một ngày làm việc thật vui", "thank"),
     ('/inform{"answer": "ho_ngheo"}', "inform"),
     ("nhà tôi là hộ cận nghèo, mẹ tôi 70 tuổi, vậy thì sao ạ, có được không", "inform"),
