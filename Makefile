@@ -9,7 +9,7 @@ RUN := source scripts/common.sh &&
 
 PROD := source scripts/common.sh && source scripts/production_env.sh &&
 
-.PHONY: help setup envs model index run run-prod services browser test-pages test-stories test lint validate test-api test-bot test-e2e test-e2e-prod faults nlu-report clean
+.PHONY: help setup envs model index fonts run run-prod services browser test-pages test-stories test lint validate test-api test-bot test-e2e test-e2e-prod faults nlu-report clean
 
 help:
 	@echo "make run     — cài đặt và chạy toàn bộ hệ thống / set up and run everything (http://localhost:8000)"
@@ -28,7 +28,11 @@ model: envs
 index: envs
 	@$(RUN) $(API_PY) -m knowledge build
 
-setup: envs model index
+# A font that renders Vietnamese for the case PDFs (api/documents/fonts.py).
+fonts:
+	@bash scripts/install_fonts.sh
+
+setup: envs model index fonts
 
 run: setup
 	@$(RUN) .venv/bin/honcho start -f Procfile
@@ -46,7 +50,7 @@ lint: envs
 validate: envs
 	@$(RUN) .venv-bot/bin/rasa data validate --domain domain.yml --data bot/data --config config.yml --fail-on-warnings
 
-test-api: envs
+test-api: envs fonts
 	@$(RUN) $(API_PY) -m pytest tests/api tests/cases tests/zalo tests/security tests/knowledge tests/rules -q
 
 test-bot: model
