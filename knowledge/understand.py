@@ -86,6 +86,9 @@ _ASKS_HOW = re.compile(
 # Nouns of _ASKS_HOW that a whether-question names too ("có được trợ giúp pháp lý để làm thủ tục không").
 _HOW_NOUNS = frozenset({"giay to", "thu tuc", "ho so", "chi phi"})
 _ASKS_WHETHER = re.compile(r"\bco (?:duoc|the)\b.*\bkhong\b")
+_NOTE = " Lưu ý: "  # the rule engine's conditions after the result (knowledge/rules/eligibility.py)
+_RESTATES = re.compile(r"\bduoc tro giup phap ly(?: \(tgpl\))? mien phi\b")
+_RESTATE_WORDS = 15
 _PERSON_FACTS_IGNORED = ("field", "concrete_matter_directly_concerning", "subject")
 
 
@@ -228,7 +231,9 @@ def _eligibility_parts(result: EligibilityResult | None) -> tuple[_Part | None, 
         return (_Part(result.explanation, [], citations, confident=False),
                 _Part(question.text, [SCREENING, REQUEST], confident=False))
     groups = frozenset((m.clause, m.point) for m in result.matches)
-    return _Part(_entitled_line(result), [REQUEST, HUMAN], citations, groups=groups), None
+    line, noted, note = _entitled_line(result).partition(_NOTE)
+    more = f"{_NOTE.strip()} {note}" if noted else None  # the conditions of Điều 27, 30: behind "Xem thêm"
+    return _Part(line.strip(), [REQUEST, HUMAN], citations, groups=groups, more=more), None
 
 
 def _group_card(hit, groups: frozenset) -> bool:
@@ -321,9 +326,18 @@ def _second_card(question: str, story: str, query: str, hits: list, used: dict[s
 
 
 def _without_verdict(body: str) -> str:
-    """*body* without its first sentence when that is a bare yes/no ("Có, nếu có khó khăn…")."""
+    """*body* without what the person's result said already: a first sentence that is a bare yes/no
+    ("Có, nếu có khó khăn…") and a short sentence that only says the group gets free legal aid.
+
+    >>> _without_verdict("Có. Người thuộc hộ nghèo được trợ giúp pháp lý miễn phí. Mang giấy chứng nhận.")
+    'Mang giấy chứng nhận.'
+    """
     first, *others = sentences(body)
-    return " ".join(others) if fold(first).startswith(("co", "khong")) else body
+    if not fold(first).startswith(("co", "khong")):
+        return body
+    if others and _RESTATES.search(fold(others[0])) and len(others[0].split()) <= _RESTATE_WORDS:
+        others = others[1:]
+    return " ".join(others)
 
 
 def _card_buttons(hits: list) -> list[dict]:
