@@ -165,3 +165,10 @@ def test_a_whether_question_that_names_papers_or_a_procedure_gets_the_person_s_r
     result = understand(text, FakeIndex(), DAY)
     assert result.kind == "eligibility"
     assert result.messages[0]["text"].startswith("Có.") and "khoản 2 Điều 7" in result.messages[0]["text"]
+
+
+def test_the_result_comes_first_and_the_conditions_behind_see_more() -> None:
+    result = understand("Nhà tôi là hộ nghèo. Tôi có được trợ giúp pháp lý miễn phí không?", FakeIndex(), DAY)
+    first = result.messages[0]["text"]
+    assert first.startswith("Có.") and "khoản 2 Điều 7" in first
+    assert "Lưu ý" not in first and result.more and "Lưu ý" in result.more
