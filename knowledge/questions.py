@@ -14,6 +14,8 @@ True
 False
 >>> asks_something("nộp đơn cho ai"), asks_something("Nhà tôi ở xa, không biết nhờ ai.")
 (True, False)
+>>> asks_something("hoa giai vien o thon la ai bau")
+True
 >>> is_story_question("Tôi muốn gửi yêu cầu trợ giúp pháp lý. Nhà tôi hộ nghèo, cần mang giấy tờ gì?")
 True
 >>> is_story_question("cho toi gui yeu cau duoc khong")
@@ -35,7 +37,8 @@ STORY_WORDS = 12  # a message this long that asks something is a question, not a
 
 _QUESTION_WORDS = re.compile(
     r"\b(?:bao nhieu|bao lau|bao gio|khi nao|o dau|cho nao|noi nao|the nao|nhu the nao|ra sao|lam sao"
-    r"|lam gi|phai lam|gi khong|duoc gi|nhung gi|cai gi|giay to gi|ai (?:giup|lo|chiu|duoc|se)|tai sao|vi sao"
+    r"|lam gi|phai lam|gi khong|duoc gi|nhung gi|cai gi|giay to gi|ai (?:giup|lo|chiu|duoc|se)|(?:la|do|boi) ai(?! do\b)"
+    r"|tai sao|vi sao"
     r"|co (?:duoc|phai|bi|can|mat|the) (?:\w+ ){0,8}(?:khong|chua)|(?:khong|chua) a|hay khong|duoc khong"
     r"|nhu nao|the nao|gi ah|xin hoi|cho hoi|hoi ve|muon hoi|can hoi)\b"
 )
