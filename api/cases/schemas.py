@@ -3,10 +3,19 @@ lone UTF-16 surrogate (which the database cannot store) is refused with a Vietna
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from api.cases.normalize import PhoneError, normalize_code, normalize_phone
 from api.cases.provinces import match_province
@@ -94,43 +103,68 @@ def check_instant(value: datetime | None, field: str, error: str) -> datetime | 
     return value
 
 
+def check_date_range(value: date | None) -> date | None:
+    if value is not None and not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(DATE_RANGE_ERROR)
+    return value
+
+
+def _coded(codes: CodeList) -> Callable[[str], str | None]:
+    return lambda value: known_code(codes, value)
+
+
+def _phone(value: str) -> str:
+    try:
+        return normalize_phone(value)
+    except PhoneError as error:
+        raise ValueError(str(error)) from None
+
+
+def _province(value: str) -> str:
+    name = match_province(value)
+    if name is None:
+        raise ValueError(PROVINCE_ERROR)
+    return name
+
+
+def _instant(field: str, error: str) -> Callable[[datetime], datetime | None]:
+    return lambda value: check_instant(value, field, error)
+
+
+# One type per checked field: each model names the type, none repeats its validator. A length
+# limit is checked on what was sent, before the validator maps it to its code (or to None).
+TopicCode = Annotated[str, Field(max_length=100), AfterValidator(_coded(TOPICS))]
+GroupCode = Annotated[str, Field(max_length=100), AfterValidator(_coded(GROUPS))]
+GroupOrUnknown = Annotated[str, Field(max_length=100), AfterValidator(group_value)]
+RelationCode = Annotated[str, Field(max_length=64), AfterValidator(_coded(RELATIONS))]
+GenderCode = Annotated[str, Field(max_length=16), AfterValidator(_coded(GENDERS))]
+LegalAidFormCode = Annotated[str, Field(max_length=64), AfterValidator(_coded(LEGAL_AID_FORMS))]
+OutcomeCode = Annotated[str, Field(max_length=64), AfterValidator(_coded(OUTCOMES))]
+Phone = Annotated[str, AfterValidator(_phone)]
+PhoneQuery = Annotated[str, Field(max_length=40), AfterValidator(_phone)]
+Province = Annotated[str, AfterValidator(_province)]
+BirthYear = Annotated[int, AfterValidator(check_birth_year)]
+ReportDate = Annotated[date, AfterValidator(check_date_range)]
+ConsentInstant = Annotated[datetime, AfterValidator(_instant("consent_at", CONSENT_AT_ERROR))]
+ContactInstant = Annotated[datetime, AfterValidator(_instant("first_contact_at", CONTACT_AT_ERROR))]
+
+
 class _ReportFields(BaseModel):
     """What legal-aid centres count (issue 14, item 10): codes of knowledge.vocabulary."""
 
-    beneficiary_gender: str | None = Field(None, max_length=16, description="GENDERS code: nam, nu, khac")
-    beneficiary_birth_year: int | None = Field(None, description="Year of birth of the person helped")
+    beneficiary_gender: GenderCode | None = Field(None, description="GENDERS: nam, nu, khac")
+    beneficiary_birth_year: BirthYear | None = Field(None, description="Year of birth of the person helped")
     ethnicity: str | None = Field(None, max_length=64, description="Only with ethnicity_consent: true")
     ethnicity_consent: bool = Field(False, description="The person agreed to give their ethnicity")
-    legal_aid_form: str | None = Field(
-        None, max_length=64, description="LEGAL_AID_FORMS code (Điều 27 khoản 2 Luật 11/2017/QH14)"
+    legal_aid_form: LegalAidFormCode | None = Field(
+        None, description="LEGAL_AID_FORMS code (Điều 27 khoản 2 Luật 11/2017/QH14)"
     )
-
-    @field_validator("beneficiary_gender")
-    @classmethod
-    def _gender(cls, value: str | None) -> str | None:
-        return known_code(GENDERS, value)
-
-    @field_validator("legal_aid_form")
-    @classmethod
-    def _form(cls, value: str | None) -> str | None:
-        return known_code(LEGAL_AID_FORMS, value)
-
-    @field_validator("beneficiary_birth_year")
-    @classmethod
-    def _birth_year(cls, value: int | None) -> int | None:
-        return check_birth_year(value)
 
     @model_validator(mode="after")
     def _ethnicity_needs_consent(self) -> _ReportFields:
         if self.ethnicity is not None and not self.ethnicity_consent:
             raise ValueError(ETHNICITY_CONSENT_ERROR)
         return self
-
-
-def check_date_range(value: date | None) -> date | None:
-    if value is not None and not MIN_DATE <= value <= MAX_DATE:
-        raise ValueError(DATE_RANGE_ERROR)
-    return value
 
 
 def _clean(value: object) -> object:
@@ -158,55 +192,22 @@ class CaseCreate(_Input, _ReportFields):
 
     channel: Channel = "api"
     full_name: str = Field(min_length=1, max_length=200, description="The beneficiary")
-    phone: str = Field(description="The beneficiary's phone, any Vietnamese form; stored as +84…")
-    province: str = Field(description="Name of one of the 34 province-level units, diacritics optional")
+    phone: Phone = Field(description="The beneficiary's phone, any Vietnamese form; stored as +84…")
+    province: Province = Field(description="Name of one of the 34 province-level units, diacritics optional")
     commune: str | None = Field(None, max_length=200)
-    eligibility_group: str | None = Field(
-        None, max_length=100, description="A GROUPS code of knowledge.vocabulary, e.g. khoan_2_ho_ngheo"
+    eligibility_group: GroupOrUnknown | None = Field(
+        None, description="A GROUPS code of knowledge.vocabulary, e.g. khoan_2_ho_ngheo"
     )
-    topic: str | None = Field(None, max_length=100, description="A TOPICS code, e.g. dat_dai")
+    topic: TopicCode | None = Field(None, description="A TOPICS code, e.g. dat_dai")
     caller_name: str | None = Field(None, max_length=200, description="Who called, when not the beneficiary")
-    caller_phone: str | None = Field(None, description="The caller's phone, any Vietnamese form")
-    caller_relation: str | None = Field(
-        None, max_length=64, description="RELATIONS code: the caller is the beneficiary's … (con, hang_xom…)"
+    caller_phone: Phone | None = Field(None, description="The caller's phone, any Vietnamese form")
+    caller_relation: RelationCode | None = Field(
+        None, description="RELATIONS code: the caller is the beneficiary's … (con, hang_xom…)"
     )
     description: str = Field(min_length=1, max_length=5000)
     consent: bool = Field(description="The citizen agreed that the centre stores and processes the request")
-    consent_at: datetime | None = Field(None, description="When consent was given (default: now)")
+    consent_at: ConsentInstant | None = Field(None, description="When consent was given (default: now)")
     client_request_id: str | None = Field(None, max_length=128, description="Same as Idempotency-Key")
-
-    @field_validator("phone", "caller_phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return normalize_phone(value)
-        except PhoneError as error:
-            raise ValueError(str(error)) from None
-
-    @field_validator("province")
-    @classmethod
-    def _province(cls, value: str) -> str:
-        name = match_province(value)
-        if name is None:
-            raise ValueError(PROVINCE_ERROR)
-        return name
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, value: str | None) -> str | None:
-        return known_code(TOPICS, value)
-
-    @field_validator("eligibility_group")
-    @classmethod
-    def _group(cls, value: str | None) -> str | None:
-        return group_value(value)
-
-    @field_validator("caller_relation")
-    @classmethod
-    def _relation(cls, value: str | None) -> str | None:
-        return known_code(RELATIONS, value)
 
     @model_validator(mode="after")
     def _caller(self) -> CaseCreate:
@@ -224,11 +225,6 @@ class CaseCreate(_Input, _ReportFields):
             )
         return value
 
-    @field_validator("consent_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        return check_instant(value, "consent_at", CONSENT_AT_ERROR)
-
 
 class CaseUpdate(_Input, _ReportFields):
     status: CaseStatus | None = None
@@ -236,34 +232,14 @@ class CaseUpdate(_Input, _ReportFields):
     referred_to: str | None = Field(None, max_length=300)
     rejection_reason: str | None = Field(None, max_length=2000)
     outcome: str | None = Field(None, max_length=5000)
-    outcome_code: str | None = Field(None, max_length=64, description="OUTCOMES code, e.g. hoan_thanh")
-    eligibility_group: str | None = Field(None, max_length=100, description="A GROUPS code")
-    topic: str | None = Field(None, max_length=100, description="A TOPICS code")
+    outcome_code: OutcomeCode | None = Field(None, description="OUTCOMES code: hoan_thanh…")
+    eligibility_group: GroupOrUnknown | None = Field(None, description="A GROUPS code")
+    topic: TopicCode | None = Field(None, description="A TOPICS code")
     commune: str | None = Field(None, max_length=200)
-    first_contact_at: datetime | None = Field(
+    first_contact_at: ContactInstant | None = Field(
         None, description="When the centre first reached the person (default: when the case left 'new')"
     )
     note: str | None = Field(None, max_length=5000)
-
-    @field_validator("outcome_code")
-    @classmethod
-    def _outcome(cls, value: str | None) -> str | None:
-        return known_code(OUTCOMES, value)
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, value: str | None) -> str | None:
-        return known_code(TOPICS, value)
-
-    @field_validator("eligibility_group")
-    @classmethod
-    def _group(cls, value: str | None) -> str | None:
-        return group_value(value)
-
-    @field_validator("first_contact_at")
-    @classmethod
-    def _contact(cls, value: datetime | None) -> datetime | None:
-        return check_instant(value, "first_contact_at", CONTACT_AT_ERROR)
 
     @model_validator(mode="after")
     def _not_empty(self) -> CaseUpdate:
@@ -279,52 +255,17 @@ class CaseUpdate(_Input, _ReportFields):
 
 class CaseFilters(_Input):
     status: CaseStatus | None = None
-    province: str | None = None
-    eligibility_group: str | None = Field(None, description="A GROUPS code (or its label)")
-    topic: str | None = Field(None, description="A TOPICS code (or its label)")
-    phone: str | None = Field(
-        None, max_length=40, description="A phone in any spelling: the beneficiary's or the caller's"
+    province: Province | None = None
+    eligibility_group: GroupCode | None = Field(None, description="A GROUPS code (or its label)")
+    topic: TopicCode | None = Field(None, description="A TOPICS code (or its label)")
+    phone: PhoneQuery | None = Field(
+        None, description="A phone in any spelling: the beneficiary's or the caller's"
     )
-    created_from: date | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
-    created_to: date | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
+    created_from: ReportDate | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
+    created_to: ReportDate | None = Field(None, description="Inclusive, Vietnam time (UTC+7)")
     q: str | None = Field(
         None, max_length=200, description="A phone number, or words of the name, code, commune or description"
     )
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, value: str | None) -> str | None:
-        return known_code(TOPICS, value)
-
-    @field_validator("eligibility_group")
-    @classmethod
-    def _group(cls, value: str | None) -> str | None:
-        return known_code(GROUPS, value)
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return normalize_phone(value)
-        except PhoneError as error:
-            raise ValueError(str(error)) from None
-
-    @field_validator("province")
-    @classmethod
-    def _province(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        name = match_province(value)
-        if name is None:
-            raise ValueError(PROVINCE_ERROR)
-        return name
-
-    @field_validator("created_from", "created_to")
-    @classmethod
-    def _date_range(cls, value: date | None) -> date | None:
-        return check_date_range(value)
 
 
 class CaseListQuery(CaseFilters):
