@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -26,6 +23,7 @@ from api.core.config import Settings
 from api.core.db import Database
 from api.main import create_app
 from tests.assist.fakes import FakeIndex, FakeRasa
+from tests.harness.app_thread import serve_in_thread
 
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
 SCREENSHOT = "/tmp/operator.png"
@@ -35,12 +33,6 @@ STORY = (
     "Bà ấy 70 tuổi, hộ cận nghèo, bị hàng xóm lấn đất. "
     "Bà tên là Nguyễn Thị Hoa, ở xã Tân Lập."
 )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -65,8 +57,6 @@ class Console:
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
-    import uvicorn
-
     work = tmp_path_factory.mktemp("operator-api")
     database_url = f"sqlite:///{work / 'cases.db'}"
     rasa = FakeRasa()
@@ -76,26 +66,13 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         action_server_url="http://actions:5055",
     )
     app = create_app(settings, http=httpx.AsyncClient(transport=httpx.MockTransport(rasa.handle)))
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="operator-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        pytest.fail("uvicorn did not start for the console tests")
-    app.state.app_state.knowledge.index = FakeIndex()
-    database = Database(database_url, migrate=False)
-    with database.session() as session:
-        _, operator = create_token(session, name="Tổng đài 1900 - ca chiều", role=Role.operator)
-    database.dispose()
-    try:
-        yield Console(f"http://127.0.0.1:{port}", operator, rasa, app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(app, "console") as url:
+        app.state.app_state.knowledge.index = FakeIndex()
+        database = Database(database_url, migrate=False)
+        with database.session() as session:
+            _, operator = create_token(session, name="Tổng đài 1900 - ca chiều", role=Role.operator)
+        database.dispose()
+        yield Console(url, operator, rasa, app)
 
 
 @dataclass

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from api.cases.models import Case
 from api.cases.security import Role, create_token
 from api.cases.timezone import VN_TZ
 from api.core.db import Database
+from tests.harness.system import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
@@ -41,12 +41,6 @@ XSS_DESCRIPTION = (
 )
 XSS_COMMUNE = "<img src=x onerror=alert(3)>"
 XSS_CALLER = "<b onmouseover=alert(4)>nhom</b>"  # a caller's name (groups are codes now)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -251,3 +245,12 @@ def expect(target):
 
     playwright_expect.set_options(timeout=10_000)  # generous: other test suites may share the CPUs
     return playwright_expect(target)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The web chat with a scripted fake Rasa (tests/pages/chat_site.py), one per test module."""
+    from tests.pages.chat_site import chat_site
+
+    with chat_site(tmp_path_factory.mktemp("web-chat")) as served:
+        yield served

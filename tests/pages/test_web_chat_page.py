@@ -15,39 +15,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-import httpx
 import pytest
 
-from api.core.config import Settings
-from api.main import create_app
 from tests.pages.axe import assert_no_axe_violations
+from tests.pages.chat_site import CASE_CODE, NAME_QUESTION, PHONE_QUESTION, Site, say
 from tests.pages.conftest import expect
 
-SECRET = "pages-test-web-chat-page-secret-0123456789abc"
-CASE_CODE = "TGPL-2026-7KX94Q"  # random codes (knowledge/case_code.py)
-LONG_ANSWER = "\n".join(
-    ["Có. Hộ nghèo được trợ giúp pháp lý miễn phí theo khoản 2 Điều 7."]
-    + [
-        f"Đoạn {i}: người thuộc hộ nghèo mang theo giấy tờ chứng minh khi đến Trung tâm."
-        for i in range(1, 16)
-    ]
-    + [
-        "Căn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 (hiệu lực từ 01/01/2018); "
-        "Điều 2 Nghị định 144/2017/NĐ-CP (hiệu lực từ 15/12/2017)"
-    ]
-)
-NAME_QUESTION = "Bạn cho tôi biết họ và tên của người cần trợ giúp pháp lý nhé."
-PHONE_QUESTION = "Số điện thoại để Trung tâm liên lạc với bạn là gì? (ví dụ: 0912 345 678)"
 # A Vietnamese voice and a speech recogniser, as a phone's browser would have them.
 FAKE_SPEECH = """
 (() => {
@@ -76,108 +52,6 @@ NO_SPEECH = """
   delete window.webkitSpeechRecognition; delete window.SpeechRecognition;
 })();
 """
-
-
-@dataclass
-class ScriptedRasa:
-    """Rasa's REST channel and tracker, with answers picked by the message; the action server's
-    /health answers too (same transport)."""
-
-    events: dict[str, list[dict]] = field(default_factory=dict)
-    received: list[str] = field(default_factory=list)
-    slow_once: set[str] = field(default_factory=set)
-
-    def replies(self, text: str) -> list[dict]:
-        if text == "/request_legal_aid":
-            return [{"text": "Tôi có thể giúp bạn gửi yêu cầu trợ giúp pháp lý."}, {"text": NAME_QUESTION}]
-        if text == "Nguyễn Văn An":
-            return [{"text": PHONE_QUESTION}]
-        if text == "dai":
-            return [{"text": LONG_ANSWER, "buttons": [{"title": "Xem thêm", "payload": "/show_more"}]}]
-        if text == "ma ho so":
-            return [
-                {
-                    "text": f"Yêu cầu của bạn đã được ghi nhận. Mã hồ sơ của bạn: {CASE_CODE}.\n"
-                    "Bạn ghi lại mã nhé."
-                }
-            ]
-        return [
-            {
-                "text": f"Đã nhận: {text}",
-                "buttons": [{"title": "Có", "payload": "/co"}, {"title": "Không", "payload": "/khong"}],
-            }
-        ]
-
-    async def handle(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path
-        if path == "/webhooks/rest/webhook":
-            body = json.loads(request.content)
-            sender, text = body["sender"], body["message"]
-            self.received.append(text)
-            if text in self.slow_once:
-                self.slow_once.discard(text)
-                await asyncio.sleep(4)
-            replies = self.replies(text)
-            log = self.events.setdefault(sender, [])
-            log.append({"event": "user", "text": text, "timestamp": time.time()})
-            for reply in replies:
-                log.append(
-                    {
-                        "event": "bot",
-                        "text": reply.get("text"),
-                        "timestamp": time.time(),
-                        "data": {"buttons": reply.get("buttons")},
-                    }
-                )
-            return httpx.Response(200, json=[{"recipient_id": sender, **r} for r in replies])
-        if path.startswith("/conversations/") and path.endswith("/tracker"):
-            sender = path.split("/")[2]
-            return httpx.Response(200, json={"sender_id": sender, "events": self.events.get(sender, [])})
-        return httpx.Response(200, text="ok")
-
-
-@dataclass
-class Site:
-    url: str
-    rasa: ScriptedRasa
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
-
-    work: Path = tmp_path_factory.mktemp("web-chat-page")
-    rasa = ScriptedRasa()
-    settings = Settings(
-        _env_file=None,
-        environment="production",
-        database_url=f"sqlite:///{work / 'cases.db'}",
-        knowledge_data_dir=work / "no-index",
-        rasa_urls="http://rasa-a:5005",
-        action_server_url="http://actions:5055",
-        chat_session_secret=SECRET,
-    )
-    app = create_app(settings, http=httpx.AsyncClient(transport=httpx.MockTransport(rasa.handle)))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="web-chat-page-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        pytest.fail("uvicorn did not start for the web chat page tests")
-    try:
-        yield Site(f"http://127.0.0.1:{port}", rasa)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @dataclass
@@ -226,18 +100,6 @@ def _open(
     return Phone(page, context, problems)
 
 
-def _say(page, text: str) -> None:
-    before = page.locator("#log .msg.bot").count()
-    page.fill("#text", text)
-    page.locator("#send").click()
-    page.wait_for_function(
-        "n => document.querySelectorAll('#log .msg.bot').length > n"
-        " && document.getElementById('status').textContent === ''",
-        arg=before,
-        timeout=10_000,
-    )
-
-
 SEND_VISIBLE = """() => {
   const send = document.getElementById('send').getBoundingClientRect();
   const input = document.getElementById('text').getBoundingClientRect();
@@ -282,7 +144,7 @@ def test_send_is_on_screen_and_each_answer_opens_at_its_start(browser, site: Sit
             assert layout["input"] >= 100 and layout["inputBottom"] <= layout["height"], (key, layout)
             assert layout["scroll"] <= layout["width"], (key, layout)  # no sideways scrolling
             if key == "before":
-                _say(page, "dai")
+                say(page, "dai")
                 layout = page.evaluate(SEND_VISIBLE)
         start = page.evaluate(ANSWER_START)
         assert start["bottom"] > start["visibleBottom"], start  # the answer is longer than the view…
@@ -330,7 +192,7 @@ def test_reload_mid_form_restores_the_conversation_with_times_and_disables_answe
         page.locator("#log .chips button", has_text="Gửi yêu cầu").click()
         expect(page.locator("#log .msg.bot").last).to_contain_text(NAME_QUESTION)
         assert page.locator("#log .chips").first.locator("button:disabled").count() == 6  # answered
-        _say(page, "Nguyễn Văn An")
+        say(page, "Nguyễn Văn An")
         expect(page.locator("#log .msg.bot").last).to_contain_text(PHONE_QUESTION)
         before = page.eval_on_selector_all("#log .msg:not(.notice) time", "ts => ts.map(t => t.dateTime)")
 
@@ -363,7 +225,7 @@ def test_no_double_send_old_chips_disabled_and_a_timeout_with_retry(browser, sit
     phone = _open(browser, site)
     page = phone.page
     try:
-        _say(page, "cau hoi")
+        say(page, "cau hoi")
         count = len(site.rasa.received)
         page.evaluate(
             "() => { const b = [...document.querySelectorAll('#log .chips:last-of-type button')];"
@@ -400,14 +262,14 @@ def test_case_code_box_copy_and_short_citation_line(browser, site: Site):
     page = phone.page
     phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
     try:
-        _say(page, "ma ho so")
+        say(page, "ma ho so")
         box = page.locator("#log .case-code")
         expect(box.locator("strong")).to_have_text(CASE_CODE)
         box.locator("button", has_text="Chép mã").click()
         expect(box.locator("button")).to_have_text("Đã chép mã")
         assert page.evaluate("() => navigator.clipboard.readText()") == CASE_CODE
 
-        _say(page, "dai")
+        say(page, "dai")
         basis = page.locator("#log details.basis").last
         expect(basis.locator("summary")).to_have_text(
             "Căn cứ: Điều 7 Luật Trợ giúp pháp lý số 11/2017/QH14 và 1 căn cứ khác"
@@ -426,7 +288,7 @@ def test_read_aloud_and_voice_input_where_the_browser_has_them(browser, site: Si
     phone = _open(browser, site)
     page = phone.page
     try:
-        _say(page, "dai")
+        say(page, "dai")
         listen = page.locator("#log .msg.bot").last.locator("button.listen")
         expect(listen).to_be_visible()
         assert page.locator("#log .msg.bot button.listen").count() == page.locator("#log .msg.bot").count()

@@ -9,93 +9,8 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import httpx
-import pytest
-
 from api.core.chat_sessions import COOKIE_NAME
-from api.core.config import Settings
-from api.main import create_app
-
-SECRET = "pages-test-chat-session-secret-0123456789"
-
-
-@dataclass
-class FakeRasa:
-    senders: list[str] = field(default_factory=list)
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/webhooks/rest/webhook":
-            body = json.loads(request.content)
-            self.senders.append(body["sender"])
-            reply = {"recipient_id": body["sender"], "text": f"Đã nhận: {body['message']}"}
-            return httpx.Response(200, json=[reply])
-        if request.url.path.endswith("/tracker"):  # the page reads the conversation so far on load
-            return httpx.Response(200, json={"events": []})
-        return httpx.Response(200, text="ok")
-
-
-@dataclass
-class Site:
-    url: str
-    rasa: FakeRasa
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
-
-    work: Path = tmp_path_factory.mktemp("web-chat")
-    rasa = FakeRasa()
-    settings = Settings(
-        _env_file=None,
-        environment="production",
-        database_url=f"sqlite:///{work / 'cases.db'}",
-        knowledge_data_dir=work / "no-index",
-        rasa_urls="http://rasa-a:5005",
-        action_server_url="http://actions:5055",
-        chat_session_secret=SECRET,
-    )
-    app = create_app(settings, http=httpx.AsyncClient(transport=httpx.MockTransport(rasa.handle)))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="web-chat-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        pytest.fail("uvicorn did not start for the web chat page tests")
-    try:
-        yield Site(f"http://127.0.0.1:{port}", rasa)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def _say(page, text: str) -> None:
-    before = page.locator("#log .msg.bot").count()
-    page.fill("#text", text)
-    page.press("#text", "Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#log .msg.bot').length > n"
-        " && document.getElementById('status').textContent === ''",
-        arg=before,
-        timeout=15_000,
-    )
+from tests.pages.chat_site import Site, say
 
 
 def test_the_page_keeps_one_server_issued_conversation_and_recovers_from_a_forged_one(browser, site: Site):
@@ -112,8 +27,8 @@ def test_the_page_keeps_one_server_issued_conversation_and_recovers_from_a_forge
     try:
         page.goto(f"{site.url}/")
         page.wait_for_selector("#log .msg.bot")
-        _say(page, "xin chao")
-        _say(page, "toi can tro giup phap ly")
+        say(page, "xin chao", enter=True)
+        say(page, "toi can tro giup phap ly", enter=True)
         first, second = site.rasa.senders[-2:]
         assert first == second and first.startswith("web:")
         cookie = next(c for c in context.cookies() if c["name"] == COOKIE_NAME)
@@ -124,7 +39,7 @@ def test_the_page_keeps_one_server_issued_conversation_and_recovers_from_a_forge
         # someone plants a forged conversation id: refused, the text stays in the box
         context.add_cookies([{**cookie, "value": "c1.forged-by-someone"}])
         count = len(site.rasa.senders)
-        _say(page, "0912345678")
+        say(page, "0912345678", enter=True)
         assert "không hợp lệ" in page.locator("#log .msg.bot").last.text_content()
         assert page.input_value("#text") == "0912345678"
         assert len(site.rasa.senders) == count  # nothing reached Rasa
