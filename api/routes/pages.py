@@ -1,7 +1,8 @@
 """Staff pages: the legal-aid centre dashboard at `/center` (issue #5 item 7, issue #7).
 
 The pages hold no case data and need no token: `index.html`, `app.js`, `charts.js` and
-`center.css` under `api/static/center/` are plain files (no build step, nothing from a CDN). The
+`center.css` under `api/static/center/` (and the staff pages' shared helpers,
+`api/static/shared/staff.js`) are plain files (no build step, nothing from a CDN). The
 browser keeps the staff token in `sessionStorage` and sends it as `Authorization: Bearer …` to
 the case api (`/api/v1/cases…`, `/api/v1/stats`), which checks it. `/center/meta.json` gives the
 page the vocabulary it needs from the single sources in `api/cases`: status labels, allowed
@@ -26,7 +27,12 @@ from api.cases.provinces import PROVINCE_NAMES
 from api.cases.status import FINAL_STATUSES, REQUIRED_FIELDS, STATUS_LABELS, TRANSITIONS, CaseStatus
 from api.core.headers import PAGE_SECURITY_HEADERS
 
-CENTER_DIR = Path(__file__).resolve().parents[1] / "static" / "center"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+CENTER_DIR = STATIC_DIR / "center"
+# Files every staff page serves under its own /static/ (the helpers of the dashboard, its reports
+# and print pages and the hotline console): one copy in api/static/shared/.
+SHARED_DIR = STATIC_DIR / "shared"
+SHARED_ASSETS: dict[str, str] = {"staff.js": "text/javascript; charset=utf-8"}
 
 SECURITY_HEADERS = PAGE_SECURITY_HEADERS  # one implementation: api/core/headers.py
 # The only files served from CENTER_DIR, with their media types (no directory listing, no guessing).
@@ -50,8 +56,8 @@ def page_router(
     pages: dict[str, str] | None = None,
 ) -> APIRouter:
     """A staff page: `prefix` serves folder/index.html, `prefix/<path>` the listed other *pages*,
-    `/static/{name}` only the listed *assets*, `/meta.json` the page's vocabulary; `prefix/`
-    redirects to `prefix`, anything else is a 404. Every answer carries SECURITY_HEADERS."""
+    `/static/{name}` only the listed *assets* and SHARED_ASSETS, `/meta.json` the page's vocabulary;
+    `prefix/` redirects to `prefix`, anything else is a 404. Every answer carries SECURITY_HEADERS."""
     router = APIRouter(prefix=prefix, include_in_schema=False)
 
     def html_file(name: str) -> Callable[[], FileResponse]:
@@ -70,6 +76,8 @@ def page_router(
 
     @router.get("/static/{name}")
     def asset(name: str) -> FileResponse:
+        if name in SHARED_ASSETS:
+            return FileResponse(SHARED_DIR / name, media_type=SHARED_ASSETS[name], headers=SECURITY_HEADERS)
         media_type = assets.get(name)
         if media_type is None:
             raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)

@@ -118,7 +118,9 @@ def test_print_page_source_and_the_detail_link(console: Console) -> None:
     with httpx.Client(base_url=console.base_url, trust_env=False) as client:
         html = client.get("/center/in")
         assert html.status_code == 200 and "script-src 'self'" in html.headers["content-security-policy"]
-        assert re.findall(r"<script\b[^>]*>", html.text) == ['<script src="/center/static/print.js" defer>']
+        assert re.findall(r"<script\b[^>]*>", html.text) == [
+            '<script src="/center/static/staff.js" defer>', '<script src="/center/static/print.js" defer>'
+        ]
         assert "<style" not in html.text and not re.search(r"\son[a-z]+\s*=", html.text)
         script = client.get("/center/static/print.js").text
         assert "innerHTML" not in script.replace("nothing assigns innerHTML", "")

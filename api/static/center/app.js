@@ -79,13 +79,7 @@
 
   // ---------- small helpers (text only) ----------
 
-  /** An element with a class and children; strings become text nodes (Node.append). */
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
+  const { el, show, ApiError } = window.Staff;  // shared helpers (api/static/shared/staff.js)
 
   /** "24/11/2026 09:05" in Vietnam time, whatever the browser's own zone and language. */
   function formatTime(value) {
@@ -122,11 +116,6 @@
     return span;
   }
 
-  function show(node, message) {
-    node.textContent = message || "";
-    node.hidden = !message;
-  }
-
   function notify(message) { show($("notice"), message); }
   function fail(message) { show($("error"), message); }
   function clearMessages() { notify(""); fail(""); }
@@ -135,12 +124,7 @@
 
   // ---------- api ----------
 
-  class ApiError extends Error {
-    constructor(status, message) { super(message); this.status = status; }
-  }
-
   const FALLBACK = {
-    0: "Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại.",
     401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực.",
     403: "Bạn không có quyền thực hiện thao tác này.",
     404: "Không tìm thấy.",
@@ -148,28 +132,15 @@
   };
 
   async function api(path, { method = "GET", body, raw = false, bearer = token() } = {}) {
-    const headers = { Accept: raw ? "text/csv" : "application/json" };
-    if (bearer) headers.Authorization = "Bearer " + bearer;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let response;
     try {
-      response = await fetch(path, {
-        method, headers, cache: "no-store", credentials: "same-origin", referrerPolicy: "no-referrer",
-        body: body === undefined ? undefined : JSON.stringify(body),
+      const response = await window.Staff.request(path, {
+        method, body, bearer, accept: raw ? "text/csv" : "application/json", fallback: FALLBACK,
       });
+      return raw ? response : response.json();
     } catch (error) {
-      throw new ApiError(0, FALLBACK[0]);
-    }
-    if (!response.ok) {
-      let detail = null;
-      try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
-      const message = typeof detail === "string" && detail ? detail
-        : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}). Bạn vui lòng thử lại.`;
-      const error = new ApiError(response.status, message);
-      if (response.status === 401 && bearer && bearer === token()) signOut(message);
+      if (error instanceof ApiError && error.status === 401 && bearer && bearer === token()) signOut(error.message);
       throw error;
     }
-    return raw ? response : response.json();
   }
 
   /** Show an api error where it belongs; a 401 has already signed the user out. */

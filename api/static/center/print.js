@@ -12,40 +12,18 @@
   const $ = (id) => document.getElementById(id);
   const state = { code: "", kind: "don-yeu-cau", seq: 0 };
 
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
-
-  function show(node, message) { node.textContent = message || ""; node.hidden = !message; }
+  const { el, show } = window.Staff;  // shared helpers (api/static/shared/staff.js)
   function token() { return sessionStorage.getItem(TOKEN_KEY); }
 
   const FALLBACK = {
-    0: "Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại.",
     401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực. Bạn hãy đăng nhập lại ở trang Quản lý hồ sơ.",
     403: "In giấy tờ của hồ sơ dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
     404: "Không tìm thấy hồ sơ với mã này.",
   };
 
-  async function api(path) {
-    let response;
-    try {
-      response = await fetch(path, {
-        headers: { Authorization: "Bearer " + token() }, cache: "no-store", credentials: "same-origin",
-        referrerPolicy: "no-referrer",
-      });
-    } catch (error) {
-      throw new Error(FALLBACK[0]);
-    }
-    if (!response.ok) {
-      let detail = null;
-      try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
-      if (response.status === 403) throw new Error(FALLBACK[403]);  // the role this page needs, in plain words
-      throw new Error(typeof detail === "string" && detail ? detail : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}).`);
-    }
-    return response;
+  /** The Response of *path* with the dashboard's token; a 403 says which role this page needs. */
+  function api(path) {
+    return window.Staff.request(path, { bearer: token(), accept: "*/*", fallback: FALLBACK, own: [403] });
   }
 
   // ---------- drawing the blocks ----------

@@ -35,17 +35,7 @@
 
   // ---------- small helpers (text only) ----------
 
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
-
-  function show(node, message) {
-    node.textContent = message || "";
-    node.hidden = !message;
-  }
+  const { el, show, ApiError } = window.Staff;  // shared helpers (api/static/shared/staff.js)
 
   function notify(message) { show($("notice"), message); }
   function fail(message) { show($("error"), message); }
@@ -64,40 +54,19 @@
 
   // ---------- api ----------
 
-  class ApiError extends Error {
-    constructor(status, message) { super(message); this.status = status; }
-  }
-
   const FALLBACK = {
-    0: "Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại.",
     401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực.",
     403: "Mã truy cập này không có quyền điện thoại viên.",
     503: "Hệ thống tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút.",
   };
 
   async function api(path, { method = "GET", body, bearer = token(), signal } = {}) {
-    const headers = { Accept: "application/json" };
-    if (bearer) headers.Authorization = "Bearer " + bearer;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let response;
     try {
-      response = await fetch(path, {
-        method, headers, signal, cache: "no-store", credentials: "same-origin", referrerPolicy: "no-referrer",
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      return (await window.Staff.request(path, { method, body, bearer, signal, fallback: FALLBACK })).json();
     } catch (error) {
-      if (error && error.name === "AbortError") throw error;
-      throw new ApiError(0, FALLBACK[0]);
+      if (error instanceof ApiError && error.status === 401 && bearer && bearer === token()) signOut(error.message);
+      throw error;
     }
-    if (!response.ok) {
-      let detail = null;
-      try { detail = (await response.json()).detail; } catch (error) { /* not JSON */ }
-      const message = typeof detail === "string" && detail ? detail
-        : FALLBACK[response.status] || `Lỗi máy chủ (${response.status}). Bạn vui lòng thử lại.`;
-      if (response.status === 401 && bearer && bearer === token()) signOut(message);
-      throw new ApiError(response.status, message);
-    }
-    return response.json();
   }
 
   // ---------- views, sign in / out ----------
