@@ -12,7 +12,7 @@
 "use strict";
 
 (() => {
-  const TOKEN_KEY = "tgpl-center-token";
+  const TOKEN_KEY = window.Staff.CENTER_TOKEN_KEY;  // also read by the reports and print pages
   const PAGE_SIZE = 20;
   const AUDIT_PAGE_SIZE = 50;
   const TIME_ZONE = "Asia/Ho_Chi_Minh";
@@ -79,7 +79,7 @@
 
   // ---------- small helpers (text only) ----------
 
-  const { el, show, ApiError } = window.Staff;  // shared helpers (api/static/shared/staff.js)
+  const { el, show, ApiError, saveFile } = window.Staff;  // shared helpers (api/static/shared/staff.js)
 
   /** "24/11/2026 09:05" in Vietnam time, whatever the browser's own zone and language. */
   function formatTime(value) {
@@ -522,15 +522,7 @@
     button.disabled = true;
     try {
       const response = await api("/api/v1/cases.csv?" + filterParams().toString(), { raw: true });
-      const blob = await response.blob();
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `ho-so-tro-giup-phap-ly-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 30000);
+      saveFile(await response.blob(), `ho-so-tro-giup-phap-ly-${new Date().toISOString().slice(0, 10)}.csv`);
       notify("Đã xuất tệp CSV theo bộ lọc đang chọn.");
     } catch (error) {
       report(error);

@@ -8,23 +8,15 @@
 "use strict";
 
 (() => {
-  const TOKEN_KEY = "tgpl-center-token";
   const $ = (id) => document.getElementById(id);
   const state = { code: "", kind: "don-yeu-cau", seq: 0 };
 
-  const { el, show } = window.Staff;  // shared helpers (api/static/shared/staff.js)
-  function token() { return sessionStorage.getItem(TOKEN_KEY); }
-
-  const FALLBACK = {
-    401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực. Bạn hãy đăng nhập lại ở trang Quản lý hồ sơ.",
-    403: "In giấy tờ của hồ sơ dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
-    404: "Không tìm thấy hồ sơ với mã này.",
-  };
-
-  /** The Response of *path* with the dashboard's token; a 403 says which role this page needs. */
-  function api(path) {
-    return window.Staff.request(path, { bearer: token(), accept: "*/*", fallback: FALLBACK, own: [403] });
-  }
+  // shared helpers (api/static/shared/staff.js); the token is the dashboard's
+  const { el, show, fileName, saveFile } = window.Staff;
+  const { token, api } = window.Staff.dashboardPage(
+    "In giấy tờ của hồ sơ dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
+    { 404: "Không tìm thấy hồ sơ với mã này." },
+  );
 
   // ---------- drawing the blocks ----------
 
@@ -95,15 +87,8 @@
     button.disabled = true;
     try {
       const response = await api(`/api/v1/cases/${encodeURIComponent(state.code)}/documents/${state.kind}.pdf`);
-      const name = (/filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "") || [])[1] || "ho-so.pdf";
-      const url = URL.createObjectURL(await response.blob());
-      const link = el("a");
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 30000);
+      const name = fileName(response, "ho-so.pdf");
+      saveFile(await response.blob(), name);
       show($("notice"), `Đã tải tệp ${name}.`);
     } catch (error) {
       show($("error"), error.message);

@@ -7,24 +7,16 @@
 "use strict";
 
 (() => {
-  const TOKEN_KEY = "tgpl-center-token";  // the same tab's dashboard sign-in (app.js)
   const TIME_ZONE = "Asia/Ho_Chi_Minh";
   const $ = (id) => document.getElementById(id);
   const state = { query: null, seq: 0 };
 
-  const { el, show } = window.Staff;  // shared helpers (api/static/shared/staff.js)
-  function token() { return sessionStorage.getItem(TOKEN_KEY); }
-
-  const FALLBACK = {
-    401: "Mã truy cập không hợp lệ hoặc đã hết hiệu lực. Bạn hãy đăng nhập lại ở trang Quản lý hồ sơ.",
-    403: "Báo cáo dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
-    503: "Kho hồ sơ tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút.",
-  };
-
-  /** The Response of *path* with the dashboard's token; a 403 says which role this page needs. */
-  function api(path) {
-    return window.Staff.request(path, { bearer: token(), accept: "*/*", fallback: FALLBACK, own: [403] });
-  }
+  // shared helpers (api/static/shared/staff.js); the token is the dashboard's
+  const { el, show, fileName, saveFile } = window.Staff;
+  const { token, api } = window.Staff.dashboardPage(
+    "Báo cáo dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
+    { 503: "Kho hồ sơ tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút." },
+  );
 
   // ---------- the form ----------
 
@@ -137,15 +129,8 @@
     button.disabled = true;
     try {
       const response = await api(`/api/v1/reports.${format}?` + query.toString());
-      const name = (/filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "") || [])[1] || `bao-cao.${format}`;
-      const url = URL.createObjectURL(await response.blob());
-      const link = el("a");
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 30000);
+      const name = fileName(response, `bao-cao.${format}`);
+      saveFile(await response.blob(), name);
       show($("notice"), `Đã tải tệp ${name}.`);
     } catch (error) {
       show($("error"), error.message);

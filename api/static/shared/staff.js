@@ -64,5 +64,38 @@ window.Staff = (() => {
     return response;
   }
 
-  return { OFFLINE, el, show, ApiError, request };
+  /** The file name the server gave an answer (Content-Disposition), else *fallback*. */
+  function fileName(response, fallback) {
+    return (/filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "") || [])[1] || fallback;
+  }
+
+  /** Save *blob* as a download named *name* (a link clicked, its object URL freed later). */
+  function saveFile(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const link = el("a");
+    link.href = url;
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+  }
+
+  // The dashboard's sign-in (sessionStorage of the tab), also read by its reports and print pages.
+  const CENTER_TOKEN_KEY = "tgpl-center-token";
+  const CENTER_SIGNED_OUT = "Mã truy cập không hợp lệ hoặc đã hết hiệu lực. Bạn hãy đăng nhập lại ở trang Quản lý hồ sơ.";
+
+  /**
+   * For a page opened from the dashboard (reports, printable documents): `token()` of the
+   * dashboard's sign-in and `api(path)`, a GET with it whose 403 says *roleMessage* (which role
+   * the page needs, in plain words); *fallback* adds the page's own messages by status.
+   */
+  function dashboardPage(roleMessage, fallback = {}) {
+    const token = () => sessionStorage.getItem(CENTER_TOKEN_KEY);
+    const messages = { 401: CENTER_SIGNED_OUT, ...fallback, 403: roleMessage };
+    const api = (path) => request(path, { bearer: token(), accept: "*/*", fallback: messages, own: [403] });
+    return { token, api };
+  }
+
+  return { OFFLINE, CENTER_TOKEN_KEY, el, show, ApiError, request, fileName, saveFile, dashboardPage };
 })();
