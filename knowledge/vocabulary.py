@@ -239,38 +239,30 @@ def topic_from_text(text: str | None) -> str | None:
 
 # Topics of the knowledge cards (knowledge/cards/<topic>/) and the case topic each belongs to
 # (None: about legal aid, mediation or poverty themselves, not a field of law).
-CARD_TOPICS = CodeList("card_topics", (
-    Term("legal_aid_eligibility", "Diện được trợ giúp pháp lý"),
-    Term("legal_aid_procedure", "Thủ tục trợ giúp pháp lý"),
-    Term("legal_aid_rights", "Quyền của người được trợ giúp pháp lý"),
-    Term("mediation", "Hòa giải ở cơ sở"),
-    Term("poverty_standard", "Chuẩn nghèo"),
-    Term("poverty_benefits", "Chính sách cho hộ nghèo"),
-    Term("civil_enforcement", "Thi hành án dân sự"),
-    Term("project_977", "Đề án 977"),
-    Term("contact", "Nơi liên hệ"),
-    Term("inheritance", "Thừa kế"),
-    Term("divorce", "Ly hôn"),
-    Term("child_custody_support", "Nuôi con, cấp dưỡng"),
-    Term("domestic_violence", "Bạo lực gia đình"),
-    Term("land_mediation", "Tranh chấp đất đai"),
-    Term("labour", "Lao động"),
-    Term("social_allowance", "Trợ cấp xã hội"),
-    Term("health_insurance", "Bảo hiểm y tế"),
-    Term("school_fees", "Học phí, hỗ trợ học tập"),
-    Term("civil_registration", "Hộ tịch, cư trú"),
-    Term("language_interpreter", "Phiên dịch, tiếng nói của người dân tộc thiểu số"),
-))
-CARD_TOPIC_FIELDS: dict[str, str | None] = {
-    "legal_aid_eligibility": None, "legal_aid_procedure": None, "legal_aid_rights": None,
-    "mediation": None, "poverty_standard": None, "project_977": None, "contact": None,
-    "poverty_benefits": "chinh_sach_xa_hoi", "civil_enforcement": "thi_hanh_an", "inheritance": "dan_su",
-    "divorce": "hon_nhan_gia_dinh", "child_custody_support": "hon_nhan_gia_dinh",
-    "domestic_violence": "hon_nhan_gia_dinh", "land_mediation": "dat_dai", "labour": "lao_dong",
-    "social_allowance": "chinh_sach_xa_hoi", "health_insurance": "chinh_sach_xa_hoi",
-    "school_fees": "chinh_sach_xa_hoi", "civil_registration": "ho_tich_cu_tru",
-    "language_interpreter": "khac",
-}
+_CARD_TOPIC_TABLE: tuple[tuple[str, str, str | None], ...] = (  # code, label, case topic
+    ("legal_aid_eligibility", "Diện được trợ giúp pháp lý", None),
+    ("legal_aid_procedure", "Thủ tục trợ giúp pháp lý", None),
+    ("legal_aid_rights", "Quyền của người được trợ giúp pháp lý", None),
+    ("mediation", "Hòa giải ở cơ sở", None),
+    ("poverty_standard", "Chuẩn nghèo", None),
+    ("poverty_benefits", "Chính sách cho hộ nghèo", "chinh_sach_xa_hoi"),
+    ("civil_enforcement", "Thi hành án dân sự", "thi_hanh_an"),
+    ("project_977", "Đề án 977", None),
+    ("contact", "Nơi liên hệ", None),
+    ("inheritance", "Thừa kế", "dan_su"),
+    ("divorce", "Ly hôn", "hon_nhan_gia_dinh"),
+    ("child_custody_support", "Nuôi con, cấp dưỡng", "hon_nhan_gia_dinh"),
+    ("domestic_violence", "Bạo lực gia đình", "hon_nhan_gia_dinh"),
+    ("land_mediation", "Tranh chấp đất đai", "dat_dai"),
+    ("labour", "Lao động", "lao_dong"),
+    ("social_allowance", "Trợ cấp xã hội", "chinh_sach_xa_hoi"),
+    ("health_insurance", "Bảo hiểm y tế", "chinh_sach_xa_hoi"),
+    ("school_fees", "Học phí, hỗ trợ học tập", "chinh_sach_xa_hoi"),
+    ("civil_registration", "Hộ tịch, cư trú", "ho_tich_cu_tru"),
+    ("language_interpreter", "Phiên dịch, tiếng nói của người dân tộc thiểu số", "khac"),
+)
+CARD_TOPICS = CodeList("card_topics", tuple(Term(code, label) for code, label, _ in _CARD_TOPIC_TABLE))
+CARD_TOPIC_FIELDS: dict[str, str | None] = {code: field for code, _, field in _CARD_TOPIC_TABLE}
 
 
 def topic_of_card(card_topic: str | None) -> str | None:
@@ -287,15 +279,20 @@ class Group:
     code: str  # stored on the case
     label: str  # staff read it: the clause and the group
     title: str  # the intake button a citizen reads
+    aliases: tuple[str, ...] = ()  # other words for the group accepted as input
 
 
 _GROUPS: tuple[Group, ...] = (
     Group("1", "khoan_1_nguoi_co_cong", "Khoản 1 — Người có công với cách mạng",
-          "Người có công với cách mạng"),
-    Group("2", "khoan_2_ho_ngheo", "Khoản 2 — Người thuộc hộ nghèo", "Hộ nghèo"),
-    Group("3", "khoan_3_tre_em", "Khoản 3 — Trẻ em", "Trẻ em (dưới 16 tuổi)"),
+          "Người có công với cách mạng",
+          ("người có công", "thương binh")),
+    Group("2", "khoan_2_ho_ngheo", "Khoản 2 — Người thuộc hộ nghèo", "Hộ nghèo",
+          ("hộ nghèo", "nghèo")),
+    Group("3", "khoan_3_tre_em", "Khoản 3 — Trẻ em", "Trẻ em (dưới 16 tuổi)",
+          ("trẻ em",)),
     Group("4", "khoan_4_dan_toc_thieu_so", "Khoản 4 — Người dân tộc thiểu số ở vùng đặc biệt khó khăn",
-          "Dân tộc thiểu số ở vùng đặc biệt khó khăn"),
+          "Dân tộc thiểu số ở vùng đặc biệt khó khăn",
+          ("dân tộc thiểu số",)),
     Group("5", "khoan_5_bi_buoc_toi_16_18", "Khoản 5 — Người bị buộc tội từ đủ 16 đến dưới 18 tuổi",
           "Bị buộc tội, từ 16 đến dưới 18 tuổi"),
     Group("6", "khoan_6_bi_buoc_toi_can_ngheo", "Khoản 6 — Người bị buộc tội thuộc hộ cận nghèo",
@@ -303,43 +300,35 @@ _GROUPS: tuple[Group, ...] = (
     Group("6a", "khoan_6a_nan_nhan_mua_ban_nguoi", "Khoản 6a — Nạn nhân mua bán người (từ 01/7/2025)",
           "Nạn nhân mua bán người"),
     Group("7a", "khoan_7a_than_nhan_liet_si", "Điểm a khoản 7 — Thân nhân liệt sĩ",
-          "Thân nhân liệt sĩ, người nuôi liệt sĩ khi nhỏ"),
+          "Thân nhân liệt sĩ, người nuôi liệt sĩ khi nhỏ",
+          ("thân nhân liệt sĩ", "liệt sĩ")),
     Group("7b", "khoan_7b_chat_doc_da_cam", "Điểm b khoản 7 — Người nhiễm chất độc da cam",
-          "Nhiễm chất độc da cam"),
-    Group("7c", "khoan_7c_nguoi_cao_tuoi", "Điểm c khoản 7 — Người cao tuổi", "Người cao tuổi (từ 60 tuổi)"),
-    Group("7d", "khoan_7d_nguoi_khuyet_tat", "Điểm d khoản 7 — Người khuyết tật", "Người khuyết tật"),
+          "Nhiễm chất độc da cam",
+          ("chất độc da cam", "da cam")),
+    Group("7c", "khoan_7c_nguoi_cao_tuoi", "Điểm c khoản 7 — Người cao tuổi", "Người cao tuổi (từ 60 tuổi)",
+          ("người cao tuổi", "người già")),
+    Group("7d", "khoan_7d_nguoi_khuyet_tat", "Điểm d khoản 7 — Người khuyết tật", "Người khuyết tật",
+          ("khuyết tật",)),
     Group("7đ", "khoan_7dd_bi_hai_16_18", "Điểm đ khoản 7 — Bị hại từ đủ 16 đến dưới 18 tuổi",
           "Bị hại 16 đến dưới 18 tuổi"),
     Group("7e", "khoan_7e_bao_luc_gia_dinh", "Điểm e khoản 7 — Nạn nhân bạo lực gia đình",
-          "Nạn nhân bạo lực gia đình"),
+          "Nạn nhân bạo lực gia đình",
+          ("bạo lực gia đình",)),
     Group("7g", "khoan_7g_mua_ban_nguoi", "Điểm g khoản 7 — Nạn nhân mua bán người (đến 30/6/2025)",
           "Nạn nhân mua bán người"),
-    Group("7h", "khoan_7h_hiv", "Điểm h khoản 7 — Người nhiễm HIV", "Người nhiễm HIV"),
+    Group("7h", "khoan_7h_hiv", "Điểm h khoản 7 — Người nhiễm HIV", "Người nhiễm HIV",
+          ("hiv",)),
     # Not a route of Điều 7 on its own (it helps only with khoản 6 or a group of khoản 7), but what
     # many people know about themselves: the intake offers it and the centre decides.
     Group("", "ho_can_ngheo", "Hộ cận nghèo (chưa đủ một mình: Trung tâm xem khoản 6, khoản 7 Điều 7)",
-          "Hộ cận nghèo"),
+          "Hộ cận nghèo",
+          ("cận nghèo",)),
 )
 ROUTE_GROUPS: dict[str, Group] = {g.route: g for g in _GROUPS if g.route}
 GROUP_BY_CODE: dict[str, Group] = {g.code: g for g in _GROUPS}
 NEAR_POOR_CODE = "ho_can_ngheo"
 UNKNOWN_GROUP = "khong_ro"  # what the intake offers as "Không rõ"; stored as no group at all
-_GROUP_ALIASES: dict[str, tuple[str, ...]] = {
-    "khoan_1_nguoi_co_cong": ("người có công", "thương binh"),
-    "khoan_2_ho_ngheo": ("hộ nghèo", "nghèo"),
-    "khoan_3_tre_em": ("trẻ em",),
-    "khoan_4_dan_toc_thieu_so": ("dân tộc thiểu số",),
-    "khoan_7c_nguoi_cao_tuoi": ("người cao tuổi", "người già"),
-    "khoan_7d_nguoi_khuyet_tat": ("khuyết tật",),
-    "khoan_7e_bao_luc_gia_dinh": ("bạo lực gia đình",),
-    "khoan_7a_than_nhan_liet_si": ("thân nhân liệt sĩ", "liệt sĩ"),
-    "khoan_7b_chat_doc_da_cam": ("chất độc da cam", "da cam"),
-    "khoan_7h_hiv": ("hiv",),
-    "ho_can_ngheo": ("cận nghèo",),
-}
-GROUPS = CodeList("groups", tuple(
-    Term(g.code, g.label, (g.title, *_GROUP_ALIASES.get(g.code, ()))) for g in _GROUPS
-))
+GROUPS = CodeList("groups", tuple(Term(g.code, g.label, (g.title, *g.aliases)) for g in _GROUPS))
 
 
 # The order the intake form offers the groups in: the order people recognise themselves ("" is
