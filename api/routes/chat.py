@@ -36,6 +36,7 @@ from api.core.chat_sessions import COOKIE_NAME, COOKIE_PATH, ChatSession, ChatSe
 from api.core.config import Settings
 from api.core.headers import PAGE_SECURITY_HEADERS
 from api.deps import ActionServerDep, RasaDep, SettingsDep, StateDep
+from api.routes.pages import asset_file
 from api.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
 from api.webchat.history import fetch_events, history_from_events
 from api.webchat.schemas import HistoryResponse, WelcomeResponse
@@ -229,7 +230,4 @@ def web_chat() -> FileResponse:
 
 @page_router.get("/chat/static/{name}")
 def web_chat_asset(name: str) -> FileResponse:
-    media_type = PAGE_ASSETS.get(name)
-    if media_type is None:
-        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=PAGE_SECURITY_HEADERS)
-    return FileResponse(STATIC_DIR / name, media_type=media_type, headers=CHAT_PAGE_HEADERS)
+    return asset_file(STATIC_DIR, name, PAGE_ASSETS, CHAT_PAGE_HEADERS)

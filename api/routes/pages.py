@@ -51,6 +51,14 @@ PAGES: dict[str, str] = {"bao-cao": "reports.html", "in": "print.html"}
 HTML = "text/html; charset=utf-8"
 
 
+def asset_file(folder: Path, name: str, assets: dict[str, str], headers: dict[str, str]) -> FileResponse:
+    """One of the listed *assets* of *folder* (no directory listing, no guessing), else a 404."""
+    media_type = assets.get(name)
+    if media_type is None:
+        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
+    return FileResponse(folder / name, media_type=media_type, headers=headers)
+
+
 def page_router(
     *, prefix: str, folder: Path, assets: dict[str, str], meta: Callable[[], dict],
     pages: dict[str, str] | None = None,
@@ -77,11 +85,8 @@ def page_router(
     @router.get("/static/{name}")
     def asset(name: str) -> FileResponse:
         if name in SHARED_ASSETS:
-            return FileResponse(SHARED_DIR / name, media_type=SHARED_ASSETS[name], headers=SECURITY_HEADERS)
-        media_type = assets.get(name)
-        if media_type is None:
-            raise HTTPException(status_code=404, detail="Không tìm thấy tệp.", headers=SECURITY_HEADERS)
-        return FileResponse(folder / name, media_type=media_type, headers=SECURITY_HEADERS)
+            return asset_file(SHARED_DIR, name, SHARED_ASSETS, SECURITY_HEADERS)
+        return asset_file(folder, name, assets, SECURITY_HEADERS)
 
     @router.get("/meta.json")
     def meta_json() -> JSONResponse:
