@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from .text import expand_abbreviations, fold
 
-__all__ = ["focus", "sentences"]
+__all__ = ["covered", "focus", "sentences"]
 
 # A sentence ends at ". " / "? " / "! " before a capital letter, a digit or an opening bracket, or at
 # a line break; "; " joins the parts of one rule and does not end it.
@@ -59,6 +59,12 @@ def _words(text: str) -> list[str]:
 
 
 _ASKS_AMOUNT = re.compile(r"\b(?:bao nhieu|bao lau|may|muc|phan tram|toi da|toi thieu|khi nao|bao gio)\b")
+_ASKS_WHERE = re.compile(
+    r"\b(?:o dau|cho nao|noi nao|tai dau|den dau|(?:toa|co quan|trung tam|xa|tinh) nao"
+    r"|(?:nop|gui|nho) (?:o|cho) ai)\b")
+# Words of a place or body where something is done: the answer to "ở đâu".
+_PLACE = re.compile(r"\b(?:uy ban nhan dan|toa an|trung tam|co quan|chi nhanh|buu dien|cong dich vu cong"
+                    r"|noi (?:cu tru|co|xay ra|bi don)|(?:nop|gui|den) (?:tai|o))\b")
 _NUMBER = re.compile(r"\d")
 # An article, clause or document number is not an amount: "(khoản 2 Điều 82 Luật …)", "Nghị định 20/2021".
 _CITED = re.compile(r"\b(?:điều|khoản|điểm|số|nghị định|thông tư|luật|quyết định)\s+[\w/.-]*\d[\w/.-]*"
@@ -87,26 +93,55 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return {p for p in pairwise(words) if p[0] not in _STOP or p[1] not in _STOP}
 
 
-def _features(sentence: str, amount: bool) -> set:
-    """The words and word pairs of *sentence* (and "a number" when the question asks an amount)."""
+def _asked(question: str) -> frozenset[str]:
+    """What kind of answer *question* wants besides its words: "number" (bao nhiêu, bao lâu…),
+    "place" (ở đâu, tòa nào…).
+
+    >>> sorted(_asked("lam ho so xin o dau, mat bao lau"))
+    ['number', 'place']
+    """
+    folded = " ".join(_words(question))
+    return frozenset(k for k, pattern in (("number", _ASKS_AMOUNT), ("place", _ASKS_WHERE))
+                     if pattern.search(folded))
+
+
+def _features(sentence: str, kinds: frozenset[str]) -> set:
+    """The words and word pairs of *sentence* (and "a number", "a place" when the question asks one)."""
     plain = _CITED_ASIDE.sub(" ", sentence)  # "(khoản 2 Điều 82 Luật Hôn nhân…)" says nothing asked
     words = _words(plain)
     found: set = {w for w in words if w not in _STOP}
     found |= _pairs(words)
-    if amount and _NUMBER.search(_CITED.sub(" ", plain)):
+    if "number" in kinds and _NUMBER.search(_CITED.sub(" ", plain)):
         found.add("<number>")
+    if "place" in kinds and _PLACE.search(" ".join(words)):
+        found.add("<place>")
     return found
 
 
-def _weights(asked: tuple[set, set], told: tuple[set, set], amount: bool) -> dict:
-    """A question word 2, a question word pair 4, a story word 1, a story pair 2, a number 3; a
-    question of few words ("họ có được làm vậy không") leaves the content to the story: 2 and 4."""
+def _weights(asked: tuple[set, set], told: tuple[set, set], kinds: frozenset[str]) -> dict:
+    """A question word 2, a question word pair 4, a story word 1, a story pair 2, the number or place
+    asked 3; a question of few words ("họ có được làm vậy không") leaves the content to the story: 2 and 4."""
     story = 2.0 if len(asked[0]) < _FEW_WORDS else 1.0
     weights: dict = {w: story for w in told[0]} | {b: 2 * story for b in told[1]}
     weights |= {w: 2.0 for w in asked[0]} | {b: 4.0 for b in asked[1]}
-    if amount:
-        weights["<number>"] = 3.0
+    for kind in kinds:
+        weights[f"<{kind}>"] = 3.0
     return weights
+
+
+def covered(text: str, question: str) -> float:
+    """The share of what *question* asks (its words, word pairs and the number or place asked, as
+    :func:`focus` weighs them) that *text* holds.
+
+    >>> round(covered("Nộp đơn tại Tòa án nơi bị đơn cư trú.", "nộp đơn ở tòa nào"), 2)
+    0.52
+    >>> round(covered("Bị đơn vắng mặt thì Tòa xử vắng mặt.", "nộp đơn ở tòa nào"), 2)
+    0.16
+    """
+    kinds = _asked(question)
+    weights = _weights(_terms(question), (set(), set()), kinds)
+    total = sum(weights.values())
+    return sum(weights.get(f, 0) for f in _features(text, kinds)) / total if total else 0.0
 
 
 def _rarer_first(weights: dict, features: list[set]) -> dict:
@@ -199,12 +234,12 @@ def focus(text: str, question: str, limit: int, story: str = "", *,
 
     ``keep_first=False`` (the rest of an answer already begun): only the sentences that share a word
     with the question, none when none does ("", the whole text)."""
-    amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
-    weights = _weights(_terms(question), _terms(story), amount)
+    kinds = _asked(question)
+    weights = _weights(_terms(question), _terms(story), kinds)
     if not keep_first:
         parts = sentences(text)
-        features = [_features(p, amount) for p in parts]
-        asked = _weights(_terms(question), (set(), set()), amount)
+        features = [_features(p, kinds) for p in parts]
+        asked = _weights(_terms(question), (set(), set()), kinds)
         relevant = [i for i, f in enumerate(features) if any(asked.get(x) for x in f)]
         if not relevant:
             return "", text.strip() or None
@@ -217,7 +252,7 @@ def focus(text: str, question: str, limit: int, story: str = "", *,
         return text.strip(), None
     pieces, needs = _pieces(text)
     sizes = [len(p.split()) for p in pieces]
-    features = [_features(p, amount) for p in pieces]
+    features = [_features(p, kinds) for p in pieces]
     weights = _rarer_first(weights, features)
     chosen = {0} | _best_subset(sizes, features, weights, limit - sizes[0], needs=needs)
     head = _join(pieces, chosen, needs)
@@ -249,11 +284,11 @@ def clauses(article_text: str) -> list[tuple[str | None, str]]:
 def best_clause(article_text: str, question: str, story: str = "") -> tuple[str | None, str]:
     """The clause of *article_text* that shares most with *question* (and, less, the *story*);
     on a tie the earlier clause. "Chính phủ quy định chi tiết" clauses never win."""
-    amount = bool(_ASKS_AMOUNT.search(" ".join(_words(question))))
-    weights = _weights(_terms(question), _terms(story), amount)
+    kinds = _asked(question)
+    weights = _weights(_terms(question), _terms(story), kinds)
     every = clauses(article_text)
     pieces = [c for c in every if "quy định chi tiết" not in c[1][:60]] or every
-    scored = [(sum(weights.get(f, 0) for f in _features(text, amount)), -i, (number, text))
+    scored = [(sum(weights.get(f, 0) for f in _features(text, kinds)), -i, (number, text))
               for i, (number, text) in enumerate(pieces)]
     return max(scored)[2]
 

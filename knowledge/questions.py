@@ -37,8 +37,8 @@ STORY_WORDS = 12  # a message this long that asks something is a question, not a
 
 _QUESTION_WORDS = re.compile(
     r"\b(?:bao nhieu|bao lau|bao gio|khi nao|o dau|cho nao|noi nao|the nao|nhu the nao|ra sao|lam sao"
-    r"|lam gi|phai lam|gi khong|duoc gi|nhung gi|cai gi|giay to gi|ai (?:giup|lo|chiu|duoc|se)|(?:la|do|boi) ai(?! do\b)"
-    r"|tai sao|vi sao"
+    r"|lam gi|phai lam|gi khong|duoc gi|nhung gi|cai gi|giay to gi|ai (?:giup|lo|chiu|duoc|se)"
+    r"|(?:la|do|boi) ai(?! do\b)|tai sao|vi sao"
     r"|co (?:duoc|phai|bi|can|mat|the) (?:\w+ ){0,8}(?:khong|chua)|(?:khong|chua) a|hay khong|duoc khong"
     r"|nhu nao|the nao|gi ah|xin hoi|cho hoi|hoi ve|muon hoi|can hoi)\b"
 )

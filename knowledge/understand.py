@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .answer import answer_from_hit, compose_answer, evidence, usable_hits
-from .focus import focus, question_words, sentences
+from .focus import covered, focus, question_words, sentences
 from .matters import closing_line
 from .questions import asks_something, has_legal_wording
 from .rules import Status, assess, facts_from_text, next_question
@@ -63,6 +63,7 @@ SEARCH_CHARS = 500
 # new hit has at least this evidence; below it the sub-question is left to the buttons.
 SUB_EVIDENCE = 0.80
 SECOND_MARGIN = 0.10
+GO_ON_COVER = 0.3  # share of the question a begun answer's rest must hold to go on (dev: 0.2–0.3 best)
 CITATION_HEAD = "Căn cứ: "
 REQUEST = {"title": "Gửi yêu cầu trợ giúp pháp lý", "payload": "/request_legal_aid"}
 HUMAN = {"title": "Gặp cán bộ", "payload": "/request_human"}
@@ -263,7 +264,8 @@ def _matter_entitlement(result: EligibilityResult | None) -> str | None:
 
 
 def _answer_part(question: str, story: str, query: str, hits: list, used: dict[str, str | None],
-                 on_date: date, *, limit: int = MAX_FIRST_WORDS, verdict_given: bool = False) -> _Part | None:
+                 on_date: date, *, limit: int = MAX_FIRST_WORDS, verdict_given: bool = False,
+                 go_on_anyway: bool = False) -> _Part | None:
     """The best hit not answered yet, when its evidence reaches :data:`SUB_EVIDENCE` (on the dev
     part of the realistic set the best hit holds a key fact in 84 % of the sub-questions, at any
     evidence above it; a message without legal content never gets here). When the best hit is an
@@ -275,9 +277,11 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
         return part
     fresh = [h for h in usable if h.id not in used]
     if not fresh or evidence(fresh[0]) < SUB_EVIDENCE:
-        # nothing new fits: the card asked about goes on ("họ có được trả lương không" after a
-        # question on mediators), else nothing
-        return _go_on(begun, question, story, used, limit, asked_only=False) if begun else None
+        # nothing new fits (*go_on_anyway*: nor with the question alone): the card asked about goes
+        # on ("họ có được trả lương không" after a question on mediators), else nothing
+        if begun is None or not go_on_anyway:
+            return None
+        return _go_on(begun, question, story, used, limit, asked_only=False)
     best = fresh[0]
     answer = answer_from_hit(best, on_date=on_date, question=question, story=story)
     body = answer.text.split(CITATION_HEAD, 1)[0].strip()
@@ -296,10 +300,12 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
 def _go_on(hit, question: str, story: str, used: dict[str, str | None], limit: int, *,
            asked_only: bool) -> _Part | None:
     """The rest of an answer already begun (*used*), focused on *question*: only the sentences that
-    share a word with it (*asked_only*), or the best of the rest; None when nothing is left."""
+    hold at least :data:`GO_ON_COVER` of what it asks (*asked_only*; "Bị đơn vắng mặt thì Tòa xử…"
+    shares "đơn" and "Tòa" with "nộp đơn ở tòa nào" but does not say where), or the best of the
+    rest; None when nothing is left."""
     left = used.get(hit.id) or ""
     head, rest = focus(left, question, limit, story, keep_first=not asked_only)
-    if not head:
+    if not head or (asked_only and covered(head, question) < GO_ON_COVER):
         return None
     used[hit.id] = rest
     return _Part(head[0].upper() + head[1:], [], (), (), topic=hit.topic)  # a cut sentence goes on
@@ -408,6 +414,8 @@ def understand(text: str, index, on_date: date) -> Understanding:
         if part is None and around:  # the story pulled the search to what was answered: the question alone
             part = _answer_part(sub, around, sub, index.search(sub, k=5, on_date=on_date), used, on_date,
                                 limit=limit)
+        if part is None:
+            part = _answer_part(sub, around, query, hits, used, on_date, limit=limit, go_on_anyway=True)
         if part is not None:
             parts.append(part)
             second = _second_card(sub, around, query, hits, used, on_date, part) if len(subs) == 1 else None
