@@ -71,6 +71,7 @@ __all__ = [
     "RELATIONS",
     "ROUTE_GROUPS",
     "SELF_RELATION",
+    "STORY_TOPIC_CUES",
     "TOPICS",
     "TOPIC_CUES",
     "UNKNOWN_GROUP",
@@ -98,6 +99,7 @@ __all__ = [
     "parse_phone",
     "spaced_phone",
     "topic_from_text",
+    "topic_in_story",
     "topic_of_card",
     "vocabulary_json",
 ]
@@ -225,16 +227,41 @@ TOPICS = CodeList("topics", tuple(
 ))
 
 
+# Folded cues of a topic in a story told to the hotline (the console's case form), read only when
+# the rule engine (knowledge.rules.extract) found no field: narrower than TOPIC_CUES, since a story
+# says "gia đình", "công ty"… about anything.
+_WAGE_CUES = tuple(
+    f"{who} {what} {pay}"
+    for who in ("cong ty", "chu")
+    for what in ("no", "khong tra", "chua tra")
+    for pay in ("luong", "tien cong")
+)
+STORY_TOPIC_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dat_dai", ("lan dat", "lan ranh", "ranh dat", "dat o", "dat vuon", "dat ruong", "dat rung", "bo rao")),
+    ("hon_nhan_gia_dinh", ("ket hon", "nuoi con", "chia tai san")),
+    ("lao_dong", _WAGE_CUES),
+)
+
+
+def _first_cue(text: str, cue_lists: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    words = " " + " ".join(re.findall(r"\w+", fold(nfc(text)))) + " "
+    for code, cues in cue_lists:
+        if any(f" {cue} " in words for cue in cues):
+            return code
+    return None
+
+
 def topic_from_text(text: str | None) -> str | None:
     """The topic code of a citizen's answer: a code, label or alias, else the first cue found."""
     code = TOPICS.code_of(text)
     if code or not text:
         return code
-    words = " " + " ".join(re.findall(r"\w+", fold(nfc(text)))) + " "
-    for code, cues in TOPIC_CUES:
-        if any(f" {cue} " in words for cue in cues):
-            return code
-    return None
+    return _first_cue(text, TOPIC_CUES)
+
+
+def topic_in_story(text: str | None) -> str | None:
+    """The topic code a story's STORY_TOPIC_CUES give ("bị hàng xóm lấn đất" → "dat_dai"), or None."""
+    return _first_cue(text, STORY_TOPIC_CUES) if text else None
 
 
 # Topics of the knowledge cards (knowledge/cards/<topic>/) and the case topic each belongs to
@@ -463,6 +490,8 @@ _FILLER = frozenset({
     "nhe", "oi", "tinh", "thanh", "pho", "tp", "ad", "cua", "dang", "hien", "gio",
 })
 _SHORT_NAMES = frozenset({"hn", "sg"})  # two-letter names understood inside a sentence
+# Words right before a province in running text: "ở Lào Cai", "tỉnh lai châu", "quê Thái Bình".
+_PROVINCE_CUES = frozenset({"tinh", "tp", "pho", "o", "tai", "que", "thuoc", "ve"})
 
 
 def _province_index() -> dict[str, str]:
@@ -493,16 +522,20 @@ def match_province(text: str | None) -> str | None:
     return _lookup_province(_key(text)) if text else None
 
 
-def find_province(text: str | None) -> str | None:
+def find_province(text: str | None, *, as_names: bool = False) -> str | None:
     """A province named in *text*: the whole text, then the words left once filler ("ở", "tỉnh",
-    "ạ") is dropped, then every run of 1–5 consecutive words (longest first)."""
+    "ạ") is dropped, then every run of 1–5 consecutive words (longest first).
+
+    *as_names* is for a story (the hotline's notes of a call): a run of several words counts only
+    when written as a name (each word capitalised) or right after "ở", "tỉnh", "tại", "quê"…, so
+    that "anh Sơn là hàng xóm" names no province."""
     if not text:
         return None
     found = match_province(text)
     if found:
         return found
-    words = [_NON_ALNUM.sub("", w) for w in fold(nfc(text)).replace("-", " ").split()]
-    words = [w for w in words if w]
+    written = [w for w in nfc(text).replace("-", " ").split() if _NON_ALNUM.sub("", fold(w))]
+    words = [_NON_ALNUM.sub("", fold(w)) for w in written]
     found = _lookup_province("".join(w for w in words if w not in _FILLER))
     if found:
         return found
@@ -511,10 +544,20 @@ def find_province(text: str | None) -> str | None:
             window = words[start:start + size]
             if size == 1 and len(window[0]) < 3 and window[0] not in _SHORT_NAMES:
                 continue
+            if as_names and size > 1 and not (start and words[start - 1] in _PROVINCE_CUES) and not all(
+                _is_name(w) for w in written[start:start + size]
+            ):
+                continue
             found = _lookup_province("".join(window))
             if found:
                 return found
     return None
+
+
+def _is_name(word: str) -> bool:
+    """Written as (part of) a name: a capital first letter, or digits."""
+    letters = word.lstrip("(\"'“‘")
+    return letters[:1].isupper() or letters.isdigit()
 
 
 _UNKNOWN_COMMUNE = frozenset({

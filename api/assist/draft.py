@@ -18,28 +18,16 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from api.cases.normalize import PhoneError, local_phone, normalize_phone
-from api.cases.provinces import match_province
 from knowledge.rules.groups import GROUPS, group_code, group_label
 from knowledge.text import fold_char_map, nfc
+from knowledge.vocabulary import find_phone, find_province, local_phone, match_province, topic_in_story
 
 __all__ = ["GROUPS", "Contact", "group_code", "group_label", "read_contact", "topic_field"]
 
-# Cues the rule engine does not read yet ("lấn đất" without "chiếm"): used only to fill the topic.
-_EXTRA_FIELD_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dat_dai", re.compile(r"\blan (?:dat|ranh)\b|\branh dat\b|\bdat (?:o|vuon|ruong|rung)\b|\bbo rao\b")),
-    ("hon_nhan_gia_dinh", re.compile(r"\bket hon\b|\bnuoi con\b|\bchia tai san\b")),
-    ("lao_dong", re.compile(r"\b(?:cong ty|chu) (?:no|khong tra|chua tra) (?:luong|tien cong)\b")),
-)
-
-
 def topic_field(text: str) -> str | None:
-    """A field of law (knowledge.rules FIELD_LABELS code) from cues the rule engine misses."""
-    folded = " ".join(re.findall(r"\w+", fold_char_map(nfc(text))))
-    for field, cue in _EXTRA_FIELD_CUES:
-        if cue.search(folded):
-            return field
-    return None
+    """A field of law (a TOPICS code) from the story cues of the one vocabulary, for a story whose
+    field the rule engine did not read ("lấn đất" without "chiếm")."""
+    return topic_in_story(text)
 
 
 @dataclass(frozen=True)
@@ -51,7 +39,6 @@ class Contact:
 
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_PHONE = re.compile(r"(?<![\d+])(?:\+84|0084|84|0)(?:[ .\-]?\d){8,10}(?!\d)")
 # Folded cues before a name; offsets in the folded text are those of the original (fold_char_map).
 _NAME_CUE = re.compile(
     r"\b(?:ho va ten|ho ten|ten (?:toi |em |minh |chau |cua toi |cua em |ba |ong |co |chu |anh |chi |"
@@ -59,9 +46,7 @@ _NAME_CUE = re.compile(
     r"\s*:?\s*"
 )
 _COMMUNE_CUE = re.compile(r"\b(?:xa|phuong|dac khu|thi tran)\s+")
-_PROVINCE_CUES = frozenset({"tinh", "tp", "pho", "o", "tai", "que", "thuoc", "ve"})
-_UNIT_WORDS = frozenset({"tp", "tinh", "huyen", "quan", "thi", "xa", "phuong", "tphcm", "hcm"})
-_SINGLE_WORD_PROVINCES = frozenset({"hue", "hcm", "tphcm", "hcmc", "hanoi", "saigon"})
+_UNIT_WORDS = frozenset({"tp", "tinh", "huyen", "quan", "thi", "xa", "phuong"})  # a commune ends there
 _NOT_NAME_WORDS = frozenset({"toi", "em", "chau", "minh", "nha", "ho", "nguoi", "o", "tai", "xa", "tinh"})
 
 
@@ -82,15 +67,6 @@ def _capitalised_run(text: str, start: int, *, most: int) -> list[re.Match[str]]
     return run
 
 
-def _phone(text: str) -> str | None:
-    for match in _PHONE.finditer(text):
-        try:
-            return local_phone(normalize_phone(match.group()))
-        except PhoneError:
-            continue
-    return None
-
-
 def _name(text: str, folded: str) -> str | None:
     for cue in _NAME_CUE.finditer(folded):
         run = _capitalised_run(text, cue.end(), most=5)
@@ -106,7 +82,10 @@ def _commune(text: str, folded: str) -> str | None:
         for index in range(len(run)):  # "xã Tân Lập Tỉnh Lào Cai": stop at the next unit
             rest = " ".join(m.group() for m in islice(_WORD.finditer(text, run[index].start()), 2))
             unit = fold_char_map(rest)
-            if unit.split()[0] in _UNIT_WORDS or unit == "thanh pho" or (index and match_province(rest)):
+            first = run[index].group()
+            if unit.split()[0] in _UNIT_WORDS or unit == "thanh pho" or match_province(first) or (
+                index and match_province(rest)
+            ):
                 run = run[:index]
                 break
         if not run:
@@ -116,32 +95,13 @@ def _commune(text: str, folded: str) -> str | None:
     return None
 
 
-def _province(text: str) -> str | None:
-    words = list(_WORD.finditer(text))
-    folded = [fold_char_map(m.group()) for m in words]
-    for start in range(len(words)):
-        cued = start > 0 and folded[start - 1] in _PROVINCE_CUES
-        for size in (5, 4, 3, 2, 1):
-            window = words[start:start + size]
-            if len(window) < size:
-                continue
-            if size == 1 and folded[start] not in _SINGLE_WORD_PROVINCES:
-                continue
-            if not cued and not all(_is_capitalised(m.group()) for m in window) and size > 1:
-                continue
-            name = match_province(" ".join(m.group() for m in window))
-            if name is not None:
-                return name
-    return None
-
-
 def read_contact(text: str) -> Contact:
     """Name, phone (0… form), province (canonical name) and commune said in *text*."""
     text = nfc(text)
     folded = fold_char_map(text)
     return Contact(
         full_name=_name(text, folded),
-        phone=_phone(text),
-        province=_province(text),
+        phone=local_phone(phone) if (phone := find_phone(text)) else None,
+        province=find_province(text, as_names=True),
         commune=_commune(text, folded),
     )

@@ -25,8 +25,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 
 from api.assist.analysis import analyse
-from api.assist.draft import GROUPS, read_contact
-from api.assist.intent import INTENT_LABELS, ReplicaHealth, parse_intent
+from api.assist.draft import read_contact
+from api.assist.intent import ReplicaHealth, parse_intent
 from api.assist.schemas import AssistRequest, AssistResponse, CaseDraft, IntentOut
 from api.cases.auth import OperatorDep
 from api.cases.provinces import PROVINCE_NAMES
@@ -36,7 +36,8 @@ from api.deps import SettingsDep, StateDep
 from api.routes.pages import page_router as page_router_for
 from api.routes.search import SearchResult, citation_public
 from api.schemas import ErrorResponse
-from knowledge.rules.facts import FIELD_LABELS
+from knowledge.vocabulary import GROUPS as VOCABULARY_GROUPS
+from knowledge.vocabulary import RELATIONS, SELF_RELATION, TOPICS, CodeList
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ async def assist(
             province=contact.province,
             commune=contact.commune,
             eligibility_group=group,
-            eligibility_group_label=dict(GROUPS.values()).get(group or ""),
+            eligibility_group_label=VOCABULARY_GROUPS.label(group),
             topic=analysis.topic,
             description=text,
         ),
@@ -176,14 +177,19 @@ ASSETS: dict[str, str] = {
 }
 
 
+def _entries(codes: CodeList) -> list[dict[str, object]]:
+    return [{"value": t.code, "label": t.label, "words": list(t.aliases)} for t in codes.terms]
+
+
 def operator_meta() -> dict:
-    """Vocabulary of the case form: provinces, eligibility groups, topics, intent labels."""
+    """The case form's lists, all from the one vocabulary (knowledge.vocabulary): the provinces,
+    and eligibility groups, topics and caller relations as {value: code, label, words: aliases};
+    "the caller is the beneficiary" is the form's checkbox, not a relation to choose."""
     return {
         "provinces": list(PROVINCE_NAMES),
-        "groups": [{"value": code, "label": label} for code, label in GROUPS.values()],
-        "topics": [label for code, label in FIELD_LABELS.items() if code != "khac"],
-        "intents": INTENT_LABELS,
-        "statuses": STATUS_LABELS,
+        "groups": _entries(VOCABULARY_GROUPS),
+        "topics": _entries(TOPICS),
+        "relations": [e for e in _entries(RELATIONS) if e["value"] != SELF_RELATION],
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from api.assist.draft import GROUPS, group_code, read_contact, topic_field
@@ -55,3 +57,20 @@ def test_provinces_of_the_form_are_the_34_units() -> None:
     meta = operator_meta()
     assert len(meta["provinces"]) == 34
     assert all(match_province(name) == name for name in meta["provinces"])
+
+
+def test_the_draft_reads_with_the_one_vocabulary() -> None:
+    """No phone rule, province words or topic cues of its own (knowledge/vocabulary.py has them)."""
+    from pathlib import Path
+
+    from knowledge.vocabulary import find_province, topic_in_story
+
+    source = (Path(__file__).resolve().parents[2] / "api/assist/draft.py").read_text(encoding="utf-8")
+    assert "+84" not in source and "0084" not in source  # the phone pattern
+    assert not {"hanoi", "saigon", "tphcm", "lan dat", "nuoi con"} & set(re.findall(r'"([^"]+)"', source))
+    # in a story a province must be written as a name (or follow "ở", "tỉnh"…): the option matters
+    assert find_province("anh Sơn là hàng xóm nhà tôi") == "Sơn La"
+    assert find_province("anh Sơn là hàng xóm nhà tôi", as_names=True) is None
+    assert find_province("nhà ở sơn la", as_names=True) == "Sơn La"
+    assert topic_in_story("công ty chưa trả lương hai tháng") == "lao_dong"
+    assert topic_in_story("hoàn cảnh gia đình khó khăn") is None  # narrower than the intake's cues

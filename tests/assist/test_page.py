@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from knowledge.vocabulary import GROUPS, RELATIONS, SELF_RELATION, TOPICS
 from tests.assist.conftest import Assist
 
 PATHS = {
@@ -59,5 +60,12 @@ def test_unknown_paths(assist: Assist) -> None:
 def test_meta(assist: Assist) -> None:
     meta = assist.client.get("/operator/meta.json").json()
     assert len(meta["provinces"]) == 34
-    assert {"value": "khoan_7c_nguoi_cao_tuoi", "label": "Điểm c khoản 7 — Người cao tuổi"} in meta["groups"]
-    assert "đất đai" in meta["topics"] and meta["intents"]["unknown"]
+    assert set(meta) == {"provinces", "groups", "topics", "relations"}  # only what the form uses
+    groups = {g["value"]: g["label"] for g in meta["groups"]}
+    assert groups["khoan_7c_nguoi_cao_tuoi"] == "Điểm c khoản 7 — Người cao tuổi"
+    # codes and labels of the one vocabulary (knowledge/vocabulary.py), nothing of the page's own
+    assert list(groups) == list(GROUPS.codes)
+    assert [(t["value"], t["label"]) for t in meta["topics"]] == list(TOPICS.labels().items())
+    relations = {r["value"]: r for r in meta["relations"]}
+    assert SELF_RELATION not in relations and set(relations) == set(RELATIONS.codes) - {SELF_RELATION}
+    assert "mẹ" in relations["cha_me"]["words"]  # what the form reads "mẹ tôi …" with

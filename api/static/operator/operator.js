@@ -20,7 +20,6 @@
   const MAX_CHARS = 2000;
   const QUESTION_PREFIX = "Hỏi: ";
   const ANSWER_PROMPT = "Trả lời: ";
-  const SELF_RELATION = "ban_than";  // knowledge/vocabulary.py RELATIONS
 
   const $ = (id) => document.getElementById(id);
   const state = {
@@ -45,11 +44,6 @@
     const node = el("option", null, label);
     node.value = value;
     return node;
-  }
-
-  /** A vocabulary entry of meta.json: a plain string or {value, label}. */
-  function entry(item) {
-    return typeof item === "string" ? { value: item, label: item } : { value: item.value, label: item.label || item.value };
   }
 
   // ---------- api ----------
@@ -478,25 +472,17 @@
 
   // ---------- start ----------
 
-  /** The page's vocabulary: /operator/meta.json, and the system's one vocabulary
-   * (GET /api/v1/vocabulary: topic and relation codes with their labels) when the api has it. */
+  /** The form's lists: /operator/meta.json, codes and labels of the one vocabulary
+   * (knowledge/vocabulary.py; relations without "the caller is the beneficiary", the checkbox). */
   async function loadMeta() {
-    const [response, vocabulary] = await Promise.all([
-      fetch("/operator/meta.json", { cache: "no-store" }),
-      fetch("/api/v1/vocabulary", { cache: "no-store" }).then((r) => (r.ok ? r.json() : null), () => null),
-    ]);
+    const response = await fetch("/operator/meta.json", { cache: "no-store" });
     if (!response.ok) throw new Error("meta " + response.status);
     state.meta = await response.json();
-    const codes = (list) => (vocabulary && Array.isArray(vocabulary[list]) ? vocabulary[list].map((t) => ({ value: t.code, label: t.label })) : null);
-    state.meta.topics = codes("topics") || state.meta.topics;
-    // the caller's relation; "the caller is the beneficiary" is the checkbox, not an option
-    state.meta.relations = (codes("relations") || state.meta.relations || []).filter((r) => entry(r).value !== SELF_RELATION);
     $("c-province").append(...state.meta.provinces.map((p) => option(p, p)));
     $("c-group").append(...state.meta.groups.map((g) => option(g.value, g.label)));
-    $("c-topic").append(...state.meta.topics.map(entry).map((t) => option(t.value, t.label)));
-    const relations = state.meta.relations.map(entry);
-    $("c-caller-relation").append(...relations.map((r) => option(r.value, r.label)));
-    $("c-caller-relation").closest(".field").hidden = relations.length === 0;
+    $("c-topic").append(...state.meta.topics.map((t) => option(t.value, t.label)));
+    $("c-caller-relation").append(...state.meta.relations.map((r) => option(r.value, r.label)));
+    $("c-caller-relation").closest(".field").hidden = state.meta.relations.length === 0;
   }
 
   function bind() {
