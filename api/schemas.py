@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, computed_field, field_validator, model_validator
 
 from api.core.text import UserText
+from knowledge.vocabulary import CODE_PATTERN, is_valid_code
 
 MAX_MESSAGE_CHARS = 2000
 MAX_TOKEN_CHARS = 256
@@ -22,9 +23,23 @@ class Button(BaseModel):
     payload: str
 
 
+def case_code_in(text: str) -> str | None:
+    """The case code a bot's message gives ("… Mã hồ sơ của bạn: TGPL-2026-K7QM4X."), in the one
+    format of knowledge.vocabulary: the web chat shows it in a box with a copy button."""
+    for match in CODE_PATTERN.finditer(text):
+        if is_valid_code(match.group()):
+            return match.group()
+    return None
+
+
 class BotMessage(BaseModel):
     text: str = ""
     buttons: list[Button] = Field(default_factory=list)
+
+    @computed_field(description="The case code the text gives, if any (TGPL-<year>-XXXXXX)")
+    @property
+    def case_code(self) -> str | None:
+        return case_code_in(self.text)
 
 
 class ChatRequest(BaseModel):

@@ -12,7 +12,6 @@
 "use strict";
 (() => {
   const TIMEOUT_MS = 15000;
-  const CASE_CODE = /\bTGPL-\d{4}-[0-9A-Z]{6}\b/;  // knowledge/case_code.py
   const BASIS = "Căn cứ:";
   const $ = (id) => document.getElementById(id);
   const log = $("log"), statusLine = $("status"), input = $("text"), sendButton = $("send"), mic = $("mic");
@@ -134,8 +133,8 @@
         }
       }
       flush();
-      const code = text.match(CASE_CODE);
-      if (code) bubble.append(caseCodeBox(code[0]));
+      // the server finds the code (the one format of knowledge/vocabulary.py), the page shows it
+      if (message.case_code) bubble.append(caseCodeBox(message.case_code));
       bubble.append(meta(at, listenButton(text)));
       log.append(bubble);
     }

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
-from api.schemas import BotMessage, Button
+from api.schemas import BotMessage, Button, case_code_in
 
 
 class Hotline(BaseModel):
@@ -31,6 +31,11 @@ class HistoryMessage(BaseModel):
     text: str = ""
     buttons: list[Button] = Field(default_factory=list)
     at: datetime = Field(description="When the message was said (UTC)")
+
+    @computed_field(description="The case code a bot's message gives, if any (TGPL-<year>-XXXXXX)")
+    @property
+    def case_code(self) -> str | None:
+        return case_code_in(self.text) if self.role == "bot" else None
 
 
 class HistoryResponse(BaseModel):

@@ -22,8 +22,12 @@ def test_chat_forwards_text_and_returns_replies_with_buttons(make_client, fake_r
     assert body == {
         "conversation_id": body["conversation_id"],
         "messages": [
-            {"text": "Chào bạn!", "buttons": []},
-            {"text": "Bạn muốn hỏi gì?", "buttons": [{"title": "Hòa giải", "payload": "/ask_mediation"}]},
+            {"text": "Chào bạn!", "buttons": [], "case_code": None},
+            {
+                "text": "Bạn muốn hỏi gì?",
+                "buttons": [{"title": "Hòa giải", "payload": "/ask_mediation"}],
+                "case_code": None,
+            },
         ],
     }
     assert fake_rasa.received == [("rasa-a:5005", {"sender": sender, "message": "xin chao"})]
@@ -116,7 +120,7 @@ def test_message_goes_through_once_the_action_server_is_back(make_client, fake_r
     fake_rasa.down_hosts = set()
     response = client.post("/api/v1/chat", json={"text": "0912345678"})
     assert response.status_code == 200
-    assert response.json()["messages"] == [{"text": "Xin chào!", "buttons": []}]
+    assert response.json()["messages"] == [{"text": "Xin chào!", "buttons": [], "case_code": None}]
     assert [body["message"] for _, body in fake_rasa.received] == ["0912345678"]
 
 

@@ -131,3 +131,16 @@ def test_the_chat_page_may_use_the_microphone_of_its_own_origin_only(make_client
     response = make_client().get("/")
     assert "microphone=(self)" in response.headers["permissions-policy"]
     assert "camera=()" in response.headers["permissions-policy"]
+
+
+def test_a_bots_case_code_is_given_apart_in_the_one_format_of_the_vocabulary() -> None:
+    """The page boxes `case_code` (api/static/chat.js keeps no code pattern of its own); new random
+    and old sequential codes both; a code the citizen typed is not boxed."""
+    events = [
+        {"event": "user", "text": "TGPL-2026-7KX94Q", "timestamp": 1.0},
+        {"event": "bot", "text": "Đã ghi nhận. Mã hồ sơ của bạn: TGPL-2026-7KX94Q.", "timestamp": 2.0},
+        {"event": "bot", "text": "Hồ sơ TGPL-2026-000042 đang được xử lý.", "timestamp": 3.0},
+        {"event": "bot", "text": "Luật số 11/2017/QH14, năm 2026.", "timestamp": 4.0},
+    ]
+    codes = [m.model_dump()["case_code"] for m in history_from_events(events)]
+    assert codes == [None, "TGPL-2026-7KX94Q", "TGPL-2026-000042", None]
