@@ -35,10 +35,11 @@ from actions.clients.api_client import ApiRejectedError, ApiUnavailableError
 from knowledge.rules.groups import group_code, group_label, intake_group_options
 from knowledge.text import fold, nfc
 from knowledge.vocabulary import (
+    GROUP_CUES,
     INTAKE_TOPIC_TITLES,
-    NEAR_POOR_CODE,
     OTHER_TOPIC,
     TOPICS,
+    TRAFFICKING_CUE,
     UNKNOWN_GROUP,
     clean_commune,
     find_phone,
@@ -68,29 +69,6 @@ CASE_CODE_SLOT = "case_code"
 def group_buttons(on_date: date | None = None) -> list[tuple[str, str]]:
     return intake_group_options(on_date or date.today())
 
-
-# Folded cues for a group typed in free text, checked in order.
-_GROUP_CUES: tuple[tuple[str, str], ...] = (
-    ("bi buoc toi", "khoan_5_bi_buoc_toi_16_18"),
-    ("can ngheo", NEAR_POOR_CODE),  # near-poor alone is not a group of Điều 7: the centre decides
-    ("ngheo", "khoan_2_ho_ngheo"),
-    ("co cong", "khoan_1_nguoi_co_cong"),
-    ("thuong binh", "khoan_1_nguoi_co_cong"),
-    ("liet si", "khoan_7a_than_nhan_liet_si"),
-    ("tre em", "khoan_3_tre_em"),
-    ("dan toc", "khoan_4_dan_toc_thieu_so"),
-    ("cao tuoi", "khoan_7c_nguoi_cao_tuoi"),
-    ("nguoi gia", "khoan_7c_nguoi_cao_tuoi"),
-    ("khuyet tat", "khoan_7d_nguoi_khuyet_tat"),
-    ("bao luc", "khoan_7e_bao_luc_gia_dinh"),
-    ("mua ban nguoi", "mua_ban_nguoi"),  # 6a from 01/7/2025, 7g before: resolved by date
-    ("da cam", "khoan_7b_chat_doc_da_cam"),
-    ("hiv", "khoan_7h_hiv"),
-    ("khong ro", UNKNOWN_GROUP),
-    ("khong biet", UNKNOWN_GROUP),
-    ("khong thuoc", UNKNOWN_GROUP),
-    ("khac", UNKNOWN_GROUP),
-)
 
 # Messages (plain Vietnamese, short sentences).
 ASK = {
@@ -212,9 +190,9 @@ def parse_group(text: str) -> str | None:
             return code
     if group_label(text) or text == UNKNOWN_GROUP:
         return text
-    for cue, code in _GROUP_CUES:
+    for cue, code in GROUP_CUES:
         if re.search(rf"\b{cue}\b", key):
-            return _trafficking_route_code() if code == "mua_ban_nguoi" else code
+            return _trafficking_route_code() if code == TRAFFICKING_CUE else code
     try:  # free text the rule engine understands ("bo toi 75 tuoi")
         from knowledge.rules.eligibility import assess, facts_from_text
 

@@ -59,8 +59,10 @@ __all__ = [
     "GENDERS",
     "GROUPS",
     "GROUP_BY_CODE",
+    "GROUP_CUES",
     "INTAKE_GROUP_ORDER",
-    "INTAKE_TOPICS", "INTAKE_TOPIC_TITLES",
+    "INTAKE_TOPICS",
+    "INTAKE_TOPIC_TITLES",
     "LEGAL_AID_FORMS",
     "LISTS",
     "NEAR_POOR_CODE",
@@ -74,6 +76,7 @@ __all__ = [
     "STORY_TOPIC_CUES",
     "TOPICS",
     "TOPIC_CUES",
+    "TRAFFICKING_CUE",
     "UNKNOWN_GROUP",
     "CodeList",
     "Group",
@@ -357,6 +360,30 @@ NEAR_POOR_CODE = "ho_can_ngheo"
 UNKNOWN_GROUP = "khong_ro"  # what the intake offers as "Không rõ"; stored as no group at all
 GROUPS = CodeList("groups", tuple(Term(g.code, g.label, (g.title, *g.aliases)) for g in _GROUPS))
 
+
+# Folded cues of a group in a citizen's own answer (the intake form), checked in order.
+TRAFFICKING_CUE = "mua_ban_nguoi"  # khoản 6a from 01/7/2025, điểm g khoản 7 before: the date decides
+GROUP_CUES: tuple[tuple[str, str], ...] = (
+    ("bi buoc toi", "khoan_5_bi_buoc_toi_16_18"),
+    ("can ngheo", NEAR_POOR_CODE),  # near-poor alone is not a group of Điều 7: the centre decides
+    ("ngheo", "khoan_2_ho_ngheo"),
+    ("co cong", "khoan_1_nguoi_co_cong"),
+    ("thuong binh", "khoan_1_nguoi_co_cong"),
+    ("liet si", "khoan_7a_than_nhan_liet_si"),
+    ("tre em", "khoan_3_tre_em"),
+    ("dan toc", "khoan_4_dan_toc_thieu_so"),
+    ("cao tuoi", "khoan_7c_nguoi_cao_tuoi"),
+    ("nguoi gia", "khoan_7c_nguoi_cao_tuoi"),
+    ("khuyet tat", "khoan_7d_nguoi_khuyet_tat"),
+    ("bao luc", "khoan_7e_bao_luc_gia_dinh"),
+    ("mua ban nguoi", TRAFFICKING_CUE),
+    ("da cam", "khoan_7b_chat_doc_da_cam"),
+    ("hiv", "khoan_7h_hiv"),
+    ("khong ro", UNKNOWN_GROUP),
+    ("khong biet", UNKNOWN_GROUP),
+    ("khong thuoc", UNKNOWN_GROUP),
+    ("khac", UNKNOWN_GROUP),
+)
 
 # The order the intake form offers the groups in: the order people recognise themselves ("" is
 # the near-poor household); routes not in force on the day are left out by the form.
