@@ -3,9 +3,11 @@
 * Body limit: a `Content-Length` above `MAX_REQUEST_BODY_BYTES` is refused with 413 before the
   app runs; a streamed (chunked) body is counted as it is read and refused with 413 as soon as it
   passes the limit.
-* Rate limit: `POST /api/v1/chat`, `POST /api/v1/cases/status`, `GET /api/v1/search` and
-  `GET /api/v1/answer` count per client IP (the ASGI peer address; behind a reverse proxy run
-  uvicorn with `--proxy-headers --forwarded-allow-ips=<proxy>` so it is the real client). Over
+* Rate limit: `POST /api/v1/chat`, `GET /api/v1/chat/history` (it reads Rasa's tracker; the
+  welcome, read from domain.yml, does not reach Rasa and is not counted), `POST
+  /api/v1/cases/status`, `GET /api/v1/search`, `GET /api/v1/answer` and `POST /api/v1/understand`
+  count per client IP (the ASGI peer address; behind a reverse proxy run uvicorn with
+  `--proxy-headers --forwarded-allow-ips=<proxy>` so it is the real client). Over
   the limit: 429 with a Vietnamese message and `Retry-After`. On the paths the action server
   calls (answer, understand, search, case status) a request carrying the service token (`Authorization:
   Bearer <ACTION_SERVER_TOKEN>`, compared in constant time) is not counted: it is the action
@@ -34,9 +36,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.core.config import Settings
 from api.core.limits import BODY_TOO_LARGE, RATE_LIMITED, SlidingWindowLimiter, retry_after_header
 
-RATE_LIMITED_PATHS = frozenset(
-    {"/api/v1/chat", "/api/v1/cases/status", "/api/v1/search", "/api/v1/answer", "/api/v1/understand"}
-)
+RATE_LIMITED_PATHS = frozenset({
+    "/api/v1/chat",
+    "/api/v1/chat/history",  # the web chat's conversation so far: a read of Rasa's tracker
+    "/api/v1/cases/status",
+    "/api/v1/search",
+    "/api/v1/answer",
+    "/api/v1/understand",
+})
 # what the action server calls (actions/clients/api_client.py), if the path is rate-limited at all
 SERVICE_EXEMPT_PATHS = frozenset(
     {"/api/v1/answer", "/api/v1/understand", "/api/v1/search", "/api/v1/cases/status"}

@@ -77,6 +77,7 @@ def test_chat_is_rate_limited_per_ip_with_429_vietnamese_and_retry_after(
         ("POST", "/api/v1/cases/status", {"json": {"code": "TGPL-2026-000001", "phone_last4": "5678"}}),
         ("GET", "/api/v1/search", {"params": {"q": "hộ nghèo"}}),
         ("GET", "/api/v1/answer", {"params": {"q": "hộ nghèo"}}),
+        ("GET", "/api/v1/chat/history", {}),  # the web chat's reload reads Rasa's tracker
     ],
 )
 def test_other_public_endpoints_are_rate_limited(
