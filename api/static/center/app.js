@@ -191,24 +191,12 @@
 
   // ---------- sign in / out ----------
 
-  async function signIn(event) {
-    event.preventDefault();
-    const value = $("token").value.trim();
-    show($("login-error"), "");
-    if (!value) { show($("login-error"), "Bạn hãy nhập mã truy cập."); return; }
-    const button = event.submitter || $("login-form").querySelector("button");
-    button.disabled = true;
-    try {
-      await api("/api/v1/stats", { bearer: value });
-      sessionStorage.setItem(TOKEN_KEY, value);
-      $("token").value = "";
-      clearMessages();
-      route();
-    } catch (error) {
-      show($("login-error"), error.message || FALLBACK[401]);
-    } finally {
-      button.disabled = false;
-    }
+  function signIn(event) {
+    return window.Staff.signIn(event, {
+      tokenKey: TOKEN_KEY, refused: FALLBACK[401],
+      check: (value) => api("/api/v1/stats", { bearer: value }),
+      signedIn: () => { clearMessages(); route(); },
+    });
   }
 
   /** Forget the token and every case shown so far. */

@@ -12,8 +12,8 @@
   const state = { code: "", kind: "don-yeu-cau", seq: 0 };
 
   // shared helpers (api/static/shared/staff.js); the token is the dashboard's
-  const { el, show, fileName, saveFile } = window.Staff;
-  const { token, api } = window.Staff.dashboardPage(
+  const { el, show } = window.Staff;
+  const { token, api, download } = window.Staff.dashboardPage(
     "In giấy tờ của hồ sơ dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
     { 404: "Không tìm thấy hồ sơ với mã này." },
   );
@@ -82,19 +82,8 @@
     }
   }
 
-  async function downloadPdf() {
-    const button = $("pdf");
-    button.disabled = true;
-    try {
-      const response = await api(`/api/v1/cases/${encodeURIComponent(state.code)}/documents/${state.kind}.pdf`);
-      const name = fileName(response, "ho-so.pdf");
-      saveFile(await response.blob(), name);
-      show($("notice"), `Đã tải tệp ${name}.`);
-    } catch (error) {
-      show($("error"), error.message);
-    } finally {
-      button.disabled = false;
-    }
+  function downloadPdf() {
+    return download(`/api/v1/cases/${encodeURIComponent(state.code)}/documents/${state.kind}.pdf`, $("pdf"), "ho-so.pdf");
   }
 
   function start() {

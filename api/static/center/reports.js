@@ -12,8 +12,8 @@
   const state = { query: null, seq: 0 };
 
   // shared helpers (api/static/shared/staff.js); the token is the dashboard's
-  const { el, show, fileName, saveFile } = window.Staff;
-  const { token, api } = window.Staff.dashboardPage(
+  const { el, show } = window.Staff;
+  const { token, api, download: save } = window.Staff.dashboardPage(
     "Báo cáo dành cho cán bộ thụ lý (reviewer) và quản trị viên.",
     { 503: "Kho hồ sơ tạm thời chưa sẵn sàng. Bạn vui lòng thử lại sau ít phút." },
   );
@@ -126,17 +126,7 @@
     if (!state.query) return;
     const query = new URLSearchParams(state.query);
     if (key) query.set("table", key);
-    button.disabled = true;
-    try {
-      const response = await api(`/api/v1/reports.${format}?` + query.toString());
-      const name = fileName(response, `bao-cao.${format}`);
-      saveFile(await response.blob(), name);
-      show($("notice"), `Đã tải tệp ${name}.`);
-    } catch (error) {
-      show($("error"), error.message);
-    } finally {
-      button.disabled = false;
-    }
+    await save(`/api/v1/reports.${format}?` + query.toString(), button, `bao-cao.${format}`);
   }
 
   async function start() {

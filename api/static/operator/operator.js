@@ -71,25 +71,12 @@
     $("nav").hidden = name === "login";
   }
 
-  async function signIn(event) {
-    event.preventDefault();
-    const value = $("token").value.trim();
-    show($("login-error"), "");
-    if (!value) { show($("login-error"), "Bạn hãy nhập mã truy cập."); return; }
-    const button = $("login-form").querySelector("button");
-    button.disabled = true;
-    try {
-      await api("/api/v1/stats", { bearer: value });  // any staff role of operator or above
-      sessionStorage.setItem(TOKEN_KEY, value);
-      $("token").value = "";
-      fail(""); notify("");
-      showView("console");
-      $("caller-text").focus();
-    } catch (error) {
-      show($("login-error"), error.message || FALLBACK[401]);
-    } finally {
-      button.disabled = false;
-    }
+  function signIn(event) {
+    return window.Staff.signIn(event, {
+      tokenKey: TOKEN_KEY, refused: FALLBACK[401],
+      check: (value) => api("/api/v1/stats", { bearer: value }),  // any staff role of operator or above
+      signedIn: () => { fail(""); notify(""); showView("console"); $("caller-text").focus(); },
+    });
   }
 
   function signOut(message) {

@@ -81,21 +81,62 @@ window.Staff = (() => {
     setTimeout(() => URL.revokeObjectURL(url), 30000);
   }
 
+  /**
+   * The sign-in form of a staff page (#login-form, #token, #login-error), on submit: the token is
+   * checked with *check(token)* (an api call that throws ApiError), kept in the tab's
+   * sessionStorage under *tokenKey*, and *signedIn()* shows the page; else the error is shown.
+   */
+  async function signIn(event, { tokenKey, check, signedIn, refused }) {
+    event.preventDefault();
+    const input = document.getElementById("token");
+    const problem = document.getElementById("login-error");
+    const value = input.value.trim();
+    show(problem, "");
+    if (!value) { show(problem, "Bạn hãy nhập mã truy cập."); return; }
+    const button = event.submitter || document.getElementById("login-form").querySelector("button");
+    button.disabled = true;
+    try {
+      await check(value);
+      sessionStorage.setItem(tokenKey, value);
+      input.value = "";
+      signedIn();
+    } catch (error) {
+      show(problem, error.message || refused);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // The dashboard's sign-in (sessionStorage of the tab), also read by its reports and print pages.
   const CENTER_TOKEN_KEY = "tgpl-center-token";
   const CENTER_SIGNED_OUT = "Mã truy cập không hợp lệ hoặc đã hết hiệu lực. Bạn hãy đăng nhập lại ở trang Quản lý hồ sơ.";
 
   /**
    * For a page opened from the dashboard (reports, printable documents): `token()` of the
-   * dashboard's sign-in and `api(path)`, a GET with it whose 403 says *roleMessage* (which role
-   * the page needs, in plain words); *fallback* adds the page's own messages by status.
+   * dashboard's sign-in; `api(path)`, a GET with it whose 403 says *roleMessage* (which role the
+   * page needs, in plain words), *fallback* adding the page's own messages by status; and
+   * `download(path, button, fallbackName)`, which saves the file of *path* and says so in the
+   * page's #notice (or what went wrong in its #error), *button* disabled meanwhile.
    */
   function dashboardPage(roleMessage, fallback = {}) {
     const token = () => sessionStorage.getItem(CENTER_TOKEN_KEY);
     const messages = { 401: CENTER_SIGNED_OUT, ...fallback, 403: roleMessage };
     const api = (path) => request(path, { bearer: token(), accept: "*/*", fallback: messages, own: [403] });
-    return { token, api };
+    async function download(path, button, fallbackName) {
+      button.disabled = true;
+      try {
+        const response = await api(path);
+        const name = fileName(response, fallbackName);
+        saveFile(await response.blob(), name);
+        show(document.getElementById("notice"), `Đã tải tệp ${name}.`);
+      } catch (error) {
+        show(document.getElementById("error"), error.message);
+      } finally {
+        button.disabled = false;
+      }
+    }
+    return { token, api, download };
   }
 
-  return { OFFLINE, CENTER_TOKEN_KEY, el, show, ApiError, request, fileName, saveFile, dashboardPage };
+  return { OFFLINE, CENTER_TOKEN_KEY, el, show, ApiError, request, fileName, saveFile, signIn, dashboardPage };
 })();
