@@ -14,15 +14,7 @@ from api.schemas import Button
 from api.webchat.history import MAX_MESSAGES, history_from_events
 from api.webchat.welcome import DOMAIN_FILE
 from tests.api.conftest import FakeRasa
-
-FIRST_SCREEN_TOPICS = [
-    "Tôi có được trợ giúp pháp lý miễn phí không?",
-    "Hòa giải tranh chấp",
-    "Chuẩn nghèo",
-    "Thi hành án",
-    "Gửi yêu cầu",
-    "Gặp cán bộ",
-]
+from tests.harness.chat import FIRST_SCREEN_TOPICS
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -24,6 +24,7 @@ from api.core.db import Database
 from api.main import create_app
 from tests.assist.fakes import FakeIndex, FakeRasa
 from tests.harness.app_thread import serve_in_thread
+from tests.pages.conftest import PageWatch, assert_clean, expect, open_page
 
 ADMIN_TOKEN = "adm_" + secrets.token_urlsafe(24)
 SCREENSHOT = "/tmp/operator.png"
@@ -75,46 +76,13 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         yield Console(url, operator, rasa, app)
 
 
-@dataclass
-class Watch:
-    dialogs: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def page(browser, console: Console) -> Iterator[object]:
-    watch = Watch()
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 900}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-
-    def on_dialog(dialog) -> None:
-        watch.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    def on_console(message) -> None:
-        if message.type == "error" and "Content Security Policy" in message.text:
-            watch.errors.append(f"CSP: {message.text}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))
-    page.on("request", lambda r: None if r.url.startswith(console.base_url) else watch.foreign.append(r.url))
+    watch = PageWatch()
+    context, page = open_page(browser, console, watch, width=1366, height=900)
     yield page
     context.close()
-    assert watch.dialogs == [], f"a dialog fired: {watch.dialogs}"
-    assert watch.errors == [], f"script errors or CSP violations: {watch.errors}"
-    assert watch.foreign == [], f"requests outside the api: {watch.foreign}"
-
-
-def expect(target):
-    from playwright.sync_api import expect as playwright_expect
-
-    playwright_expect.set_options(timeout=10_000)
-    return playwright_expect(target)
+    assert_clean(watch)
 
 
 def sign_in(page, console: Console) -> None:

@@ -21,6 +21,7 @@ from datetime import datetime
 
 import pytest
 
+from tests.harness.chat import FIRST_SCREEN_TOPICS
 from tests.pages.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.slow
@@ -30,14 +31,7 @@ SCREENSHOT = "/tmp/webchat.png"
 BOT_TIMEOUT_MS = 60_000  # the first answers of a freshly started Rasa can be slow
 XSS = "<img src=x onerror=alert(1)>"
 CODE = re.compile(r"TGPL-\d{4}-[0-9A-Z]{6}")
-TOPICS = [
-    "Tôi có được trợ giúp pháp lý miễn phí không?",
-    "Hòa giải tranh chấp",
-    "Chuẩn nghèo",
-    "Thi hành án",
-    "Gửi yêu cầu",
-    "Gặp cán bộ",
-]
+TOPICS = FIRST_SCREEN_TOPICS
 # the first new bot message of the last reply: its top must be in view, above the input row
 ANSWER_START = """n => {
   const first = document.querySelectorAll('#log .msg.bot')[n];

@@ -11,6 +11,17 @@ from dataclasses import dataclass, field
 
 import httpx
 
+# The six topic chips of the web chat's first screen (issue 14 item 3: the greeting utter_greet of
+# domain.yml), as the api, the page and the whole system's browser test expect them.
+FIRST_SCREEN_TOPICS = [
+    "Tôi có được trợ giúp pháp lý miễn phí không?",
+    "Hòa giải tranh chấp",
+    "Chuẩn nghèo",
+    "Thi hành án",
+    "Gửi yêu cầu",
+    "Gặp cán bộ",
+]
+
 
 @dataclass
 class WebCitizen:

@@ -234,6 +234,10 @@ def page(browser, server: Server, seeded: Seeded, watch: PageWatch) -> Iterator[
     context, page = open_page(browser, server, watch)
     yield page
     context.close()
+    assert_clean(watch)
+
+
+def assert_clean(watch: PageWatch) -> None:
     assert watch.dialogs == [], f"a dialog fired: {watch.dialogs}"
     assert watch.errors == [], f"script errors or CSP violations: {watch.errors}"
     assert watch.foreign == [], f"requests outside the api: {watch.foreign}"

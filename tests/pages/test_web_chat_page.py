@@ -15,11 +15,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
+from tests.harness.chat import FIRST_SCREEN_TOPICS
 from tests.pages.axe import assert_no_axe_violations
 from tests.pages.chat_site import CASE_CODE, NAME_QUESTION, PHONE_QUESTION, Site, say
 from tests.pages.conftest import expect
@@ -61,7 +64,8 @@ class Phone:
     problems: list[str]
 
 
-def _open(
+@contextmanager
+def _opened(
     browser,
     site: Site,
     *,
@@ -69,7 +73,8 @@ def _open(
     height: int = 740,
     text_scale: float = 1.0,
     speech: str | None = FAKE_SPEECH,
-) -> Phone:
+) -> Iterator[Phone]:
+    """A phone's browser on the web chat, its greeting shown; closed when the block ends."""
     context = browser.new_context(
         viewport={"width": width, "height": height},
         is_mobile=True,
@@ -78,26 +83,32 @@ def _open(
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
     )
-    context.set_default_timeout(10_000)
-    if speech:
-        context.add_init_script(speech)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console", lambda m: problems.append(m.text) if m.type == "error" and "Refused" in m.text else None
-    )
-    if text_scale != 1.0:  # the phone's text size setting: the default font size, which rem follows
-        cdp = context.new_cdp_session(page)
-        cdp.send("Page.enable")
-        cdp.send(
-            "Page.setFontSizes",
-            {"fontSizes": {"standard": round(16 * text_scale), "fixed": round(13 * text_scale)}},
-        )
-    page.goto(f"{site.url}/")
-    expect(page.locator("#log .msg.bot").first).to_contain_text("Xin chào")
-    expect(page.locator("#text")).to_be_enabled()
-    return Phone(page, context, problems)
+    try:
+        context.set_default_timeout(10_000)
+        if speech:
+            context.add_init_script(speech)
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+        def refused(message) -> None:  # a CSP violation: "Refused to …"
+            if message.type == "error" and "Refused" in message.text:
+                problems.append(message.text)
+
+        page.on("console", refused)
+        if text_scale != 1.0:  # the phone's text size setting: the default font size, which rem follows
+            cdp = context.new_cdp_session(page)
+            cdp.send("Page.enable")
+            cdp.send(
+                "Page.setFontSizes",
+                {"fontSizes": {"standard": round(16 * text_scale), "fixed": round(13 * text_scale)}},
+            )
+        page.goto(f"{site.url}/")
+        expect(page.locator("#log .msg.bot").first).to_contain_text("Xin chào")
+        expect(page.locator("#text")).to_be_enabled()
+        yield Phone(page, context, problems)
+    finally:
+        context.close()
 
 
 SEND_VISIBLE = """() => {
@@ -132,9 +143,8 @@ ANSWER_START = """() => {
     ids=["320", "320-text200", "360", "360-text200", "412", "412-text200", "landscape-740x360-text200"],
 )
 def test_send_is_on_screen_and_each_answer_opens_at_its_start(browser, site: Site, width, height, scale):
-    phone = _open(browser, site, width=width, height=height, text_scale=scale)
-    page = phone.page
-    try:
+    with _opened(browser, site, width=width, height=height, text_scale=scale) as phone:
+        page = phone.page
         layout = page.evaluate(SEND_VISIBLE)
         assert layout["font"] >= 18 * scale, layout  # the text size setting reached the page
         for key in ("before", "after"):
@@ -150,23 +160,13 @@ def test_send_is_on_screen_and_each_answer_opens_at_its_start(browser, site: Sit
         assert start["bottom"] > start["visibleBottom"], start  # the answer is longer than the view…
         assert 0 <= start["top"] < start["visibleBottom"] - 20, start  # …and its first line is in view
         assert phone.problems == [], phone.problems
-    finally:
-        phone.context.close()
 
 
 def test_first_screen_topics_privacy_hotline_and_no_axe_violation(browser, site: Site):
-    phone = _open(browser, site)
-    page = phone.page
-    try:
+    with _opened(browser, site) as phone:
+        page = phone.page
         chips = page.locator("#log .chips").first.locator("button")
-        assert chips.all_inner_texts() == [
-            "Tôi có được trợ giúp pháp lý miễn phí không?",
-            "Hòa giải tranh chấp",
-            "Chuẩn nghèo",
-            "Thi hành án",
-            "Gửi yêu cầu",
-            "Gặp cán bộ",
-        ]
+        assert chips.all_inner_texts() == FIRST_SCREEN_TOPICS
         sizes = page.evaluate("""() => {
           const box = document.querySelector('#log .chips');
           const style = getComputedStyle(box);
@@ -179,16 +179,13 @@ def test_first_screen_topics_privacy_hotline_and_no_axe_violation(browser, site:
         assert page.locator("#log .notes a").get_attribute("href") == "tel:18001233"
         assert page.locator("h1").count() == 1 and page.locator("main").count() == 1
         assert_no_axe_violations(page)
-    finally:
-        phone.context.close()
 
 
 def test_reload_mid_form_restores_the_conversation_with_times_and_disables_answered_chips(
     browser, site: Site
 ):
-    phone = _open(browser, site)
-    page = phone.page
-    try:
+    with _opened(browser, site) as phone:
+        page = phone.page
         page.locator("#log .chips button", has_text="Gửi yêu cầu").click()
         expect(page.locator("#log .msg.bot").last).to_contain_text(NAME_QUESTION)
         assert page.locator("#log .chips").first.locator("button:disabled").count() == 6  # answered
@@ -217,14 +214,11 @@ def test_reload_mid_form_restores_the_conversation_with_times_and_disables_answe
         assert 0 <= last < page.viewport_size["height"]
         assert_no_axe_violations(page)
         assert phone.problems == [], phone.problems
-    finally:
-        phone.context.close()
 
 
 def test_no_double_send_old_chips_disabled_and_a_timeout_with_retry(browser, site: Site):
-    phone = _open(browser, site)
-    page = phone.page
-    try:
+    with _opened(browser, site) as phone:
+        page = phone.page
         say(page, "cau hoi")
         count = len(site.rasa.received)
         page.evaluate(
@@ -253,15 +247,12 @@ def test_no_double_send_old_chips_disabled_and_a_timeout_with_retry(browser, sit
         assert page.input_value("#text") == ""
         assert site.rasa.received[-2:] == ["cham", "cham"]
         assert phone.problems == [], phone.problems
-    finally:
-        phone.context.close()
 
 
 def test_case_code_box_copy_and_short_citation_line(browser, site: Site):
-    phone = _open(browser, site)
-    page = phone.page
-    phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
-    try:
+    with _opened(browser, site) as phone:
+        page = phone.page
+        phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
         say(page, "ma ho so")
         box = page.locator("#log .case-code")
         expect(box.locator("strong")).to_have_text(CASE_CODE)
@@ -280,14 +271,11 @@ def test_case_code_box_copy_and_short_citation_line(browser, site: Site):
             "Điều 2 Nghị định 144/2017/NĐ-CP (hiệu lực từ 15/12/2017)"
         )
         assert_no_axe_violations(page)
-    finally:
-        phone.context.close()
 
 
 def test_read_aloud_and_voice_input_where_the_browser_has_them(browser, site: Site):
-    phone = _open(browser, site)
-    page = phone.page
-    try:
+    with _opened(browser, site) as phone:
+        page = phone.page
         say(page, "dai")
         listen = page.locator("#log .msg.bot").last.locator("button.listen")
         expect(listen).to_be_visible()
@@ -300,25 +288,17 @@ def test_read_aloud_and_voice_input_where_the_browser_has_them(browser, site: Si
         assert "trình duyệt" in page.locator("#log .notes").inner_text()
         page.locator("#mic").click()
         expect(page.locator("#text")).to_have_value("nha toi ho ngheo")
-    finally:
-        phone.context.close()
 
-    phone = _open(browser, site, speech=NO_SPEECH)  # no Vietnamese voice, no recogniser
-    try:
+    with _opened(browser, site, speech=NO_SPEECH) as phone:  # no Vietnamese voice, no recogniser
         expect(phone.page.locator("#log .msg.bot button.listen").first).to_be_hidden()
         expect(phone.page.locator("#mic")).to_be_hidden()
         assert "trình duyệt" not in phone.page.locator("#log .notes").inner_text()
-    finally:
-        phone.context.close()
 
 
 def test_the_axe_helper_reports_a_violation(browser, site: Site):
     """tests/pages/axe.py can fail: a button without a name on the page is reported by its rule."""
-    phone = _open(browser, site, speech=None)
-    try:
+    with _opened(browser, site, speech=None) as phone:
         phone.page.evaluate("() => document.querySelector('main').append(document.createElement('button'))")
         with pytest.raises(AssertionError, match="button-name"):
             assert_no_axe_violations(phone.page)
         assert_no_axe_violations(phone.page, exclude=["main > button"])
-    finally:
-        phone.context.close()
