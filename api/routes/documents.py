@@ -25,6 +25,7 @@ from api.cases.auth import ReviewerDep
 from api.cases.crud import get_case
 from api.cases.models import Case
 from api.cases.normalize import normalize_code
+from api.cases.security import Principal
 from api.cases.status import STATUS_LABELS
 from api.cases.timezone import VN_TZ
 from api.cases.views import to_detail
@@ -96,6 +97,13 @@ def _blocks(case: Case, template: Template, vocabulary: Vocabulary) -> list[Bloc
     return render(template, values, events=event_lines(detail.get("events") or [], vocabulary))
 
 
+def _record_view(session: Session, principal: Principal, case: Case) -> None:
+    """A document holds the case's full personal data: audited as a full view of the case."""
+    record_access(
+        session, principal=principal, action=AccessAction.case_viewed, case_code=case.code, full_data=True
+    )
+
+
 @router.get("/cases/{code}/documents/{kind}.pdf", response_class=Response, responses=ERRORS)
 def document_as_pdf(
     code: str, kind: DocumentKind, principal: ReviewerDep, session: SessionDep, vocabulary: VocabularyDep,
@@ -107,9 +115,7 @@ def document_as_pdf(
         raise HTTPException(status_code=503, detail=NO_FONT)
     template = _template(kind, folder)
     content = document_pdf(template.title, _blocks(case, template, vocabulary), font, subject=case.code)
-    record_access(
-        session, principal=principal, action=AccessAction.case_viewed, case_code=case.code, full_data=True
-    )
+    _record_view(session, principal, case)
     name = f"{template.file_name}-{case.code}.pdf"
     return Response(
         content=content, media_type="application/pdf",
@@ -126,9 +132,7 @@ def document_blocks(
     case = _case(session, code)
     template = _template(kind, folder)
     blocks = _blocks(case, template, vocabulary)
-    record_access(
-        session, principal=principal, action=AccessAction.case_viewed, case_code=case.code, full_data=True
-    )
+    _record_view(session, principal, case)
     response.headers["Cache-Control"] = "no-store"
     return DocumentOut(
         kind=kind, title=template.title, file_name=template.file_name, code=case.code, blocks=blocks
