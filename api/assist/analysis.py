@@ -224,5 +224,5 @@ def analyse(text: str, *, on_date: date, intent: str = "unknown") -> Analysis:
         poverty=poverty,
         suggested_questions=questions,
         eligibility_group=code,
-        topic=FIELD_LABELS.get(facts.field) if facts.field else None,
+        topic=facts.field,  # a TOPICS code of knowledge.vocabulary
     )

@@ -87,7 +87,8 @@ class CaseDraft(BaseModel):
     commune: str | None = None
     eligibility_group: str | None = None
     eligibility_group_label: str | None = None
-    topic: str | None = None
+    topic: str | None = Field(None, description="A TOPICS code of knowledge.vocabulary, e.g. dat_dai")
+    topic_label: str | None = None
     description: str
 
 

@@ -162,6 +162,7 @@ async def assist(
             eligibility_group=group,
             eligibility_group_label=VOCABULARY_GROUPS.label(group),
             topic=analysis.topic,
+            topic_label=TOPICS.label(analysis.topic),
             description=text,
         ),
         knowledge=state.knowledge.state,

@@ -251,7 +251,7 @@ def test_elderly_near_poor_story_is_eligible_under_khoan_7_point_c(assist: Assis
     draft = body["case_draft"]
     assert draft["eligibility_group"] == "khoan_7c_nguoi_cao_tuoi"
     assert draft["eligibility_group_label"] == "Điểm c khoản 7 — Người cao tuổi"
-    assert draft["topic"] == "đất đai" and draft["channel"] == "hotline"
+    assert draft["topic"] == "dat_dai" and draft["channel"] == "hotline"  # a code of the one vocabulary
     assert draft["description"] == ELDERLY_STORY
 
 
@@ -294,7 +294,8 @@ def test_case_draft_from_what_the_caller_said(assist: Assist) -> None:
     assert draft == {
         "channel": "hotline", "full_name": "Nguyễn Văn An", "phone": "0912345678", "province": "Lào Cai",
         "commune": "Xã Tân Lập", "eligibility_group": "khoan_7c_nguoi_cao_tuoi",
-        "eligibility_group_label": "Điểm c khoản 7 — Người cao tuổi", "topic": "đất đai",
+        "eligibility_group_label": "Điểm c khoản 7 — Người cao tuổi",
+        "topic": "dat_dai", "topic_label": "Đất đai",
         "description": CONTACT_STORY,
     }
 
