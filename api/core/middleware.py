@@ -3,8 +3,9 @@
 * Body limit: a `Content-Length` above `MAX_REQUEST_BODY_BYTES` is refused with 413 before the
   app runs; a streamed (chunked) body is counted as it is read and refused with 413 as soon as it
   passes the limit.
-* Rate limit: `POST /api/v1/chat`, `GET /api/v1/chat/history` (it reads Rasa's tracker; the
-  welcome, read from domain.yml, does not reach Rasa and is not counted), `POST
+* Rate limit: `POST /api/v1/chat`, `GET /api/v1/chat/history` (it reads Rasa's tracker, on a
+  budget of its own so that reloads do not use up the messages; the welcome, read from domain.yml,
+  does not reach Rasa and is not counted), `POST
   /api/v1/cases/status`, `GET /api/v1/search`, `GET /api/v1/answer` and `POST /api/v1/understand`
   count per client IP (the ASGI peer address; behind a reverse proxy run uvicorn with
   `--proxy-headers --forwarded-allow-ips=<proxy>` so it is the real client). Over
@@ -44,6 +45,9 @@ RATE_LIMITED_PATHS = frozenset({
     "/api/v1/answer",
     "/api/v1/understand",
 })
+# Paths counted on a budget of their own: a page reload reads the history again and must not use up
+# the messages a person can send in that minute (nor the other way round).
+OWN_BUDGET = {"/api/v1/chat/history": "history"}
 # what the action server calls (actions/clients/api_client.py), if the path is rate-limited at all
 SERVICE_EXEMPT_PATHS = frozenset(
     {"/api/v1/answer", "/api/v1/understand", "/api/v1/search", "/api/v1/cases/status"}
@@ -144,7 +148,8 @@ class SecurityMiddleware:
         exempt = path in SERVICE_EXEMPT_PATHS and self._is_service(scope)
         if path in RATE_LIMITED_PATHS and self.ip_limiter.enabled and not exempt:
             client = scope.get("client")
-            wait = self.ip_limiter.hit(client[0] if client else "unknown")
+            ip = client[0] if client else "unknown"
+            wait = self.ip_limiter.hit(f"{OWN_BUDGET[path]}:{ip}" if path in OWN_BUDGET else ip)
             if wait is not None:
                 await _send_json(send, 429, RATE_LIMITED, extra | {"Retry-After": retry_after_header(wait)})
                 return

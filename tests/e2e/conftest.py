@@ -120,3 +120,22 @@ def _stop(process: subprocess.Popen) -> None:
         pass
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+# Every test here talks to the public api from 127.0.0.1, which the per-IP rate limit (60 a minute,
+# its default: the harness does not change it) counts as one citizen. A test that needs a whole
+# minute's budget for itself asks for `fresh_public_window`: it starts when the earlier tests' calls
+# have left the window.
+_last_test_ended = [0.0]
+RATE_WINDOW_SECONDS = 61.0
+
+
+@pytest.fixture(autouse=True)
+def _note_when_a_test_ends() -> Iterator[None]:
+    yield
+    _last_test_ended[0] = time.monotonic()
+
+
+@pytest.fixture
+def fresh_public_window() -> None:
+    time.sleep(max(0.0, _last_test_ended[0] + RATE_WINDOW_SECONDS - time.monotonic()))

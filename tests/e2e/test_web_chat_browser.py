@@ -77,7 +77,7 @@ def _tap(page, title: str) -> list[str]:
     return _wait_for_reply(page, before)
 
 
-def test_web_chat_on_a_phone(system, browser) -> None:
+def test_web_chat_on_a_phone(system, browser, fresh_public_window) -> None:
     from playwright.sync_api import expect
 
     dialogs: list[str] = []

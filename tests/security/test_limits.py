@@ -197,3 +197,11 @@ def test_case_api_answers_are_no_store(make_client: Callable[..., TestClient]) -
         assert response.headers.get("Cache-Control") == "no-store", where
     assert answers[4].headers["content-type"].startswith("text/csv")
     assert [r.status_code for r in answers[-2:]] == [401, 404]
+
+
+def test_reloading_the_history_does_not_use_up_the_messages(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(rate_limit_per_ip_per_minute=2)
+    assert 429 not in [client.get("/api/v1/chat/history").status_code for _ in range(2)]
+    assert client.get("/api/v1/chat/history").status_code == 429  # its own budget is used up
+    body = {"text": "xin chào"}
+    assert [client.post("/api/v1/chat", json=body).status_code for _ in range(2)] == [200, 200]
