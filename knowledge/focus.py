@@ -129,6 +129,11 @@ def _weights(asked: tuple[set, set], told: tuple[set, set], kinds: frozenset[str
     return weights
 
 
+def _question_weights(question: str, kinds: frozenset[str]) -> dict:
+    """What the question itself asks, weighed as :func:`_weights` does, without a story."""
+    return _weights(_terms(question), (set(), set()), kinds)
+
+
 def covered(text: str, question: str) -> float:
     """The share of what *question* asks (its words, word pairs and the number or place asked, as
     :func:`focus` weighs them) that *text* holds.
@@ -139,7 +144,7 @@ def covered(text: str, question: str) -> float:
     0.16
     """
     kinds = _asked(question)
-    weights = _weights(_terms(question), (set(), set()), kinds)
+    weights = _question_weights(question, kinds)
     total = sum(weights.values())
     return sum(weights.get(f, 0) for f in _features(text, kinds)) / total if total else 0.0
 
@@ -239,7 +244,7 @@ def focus(text: str, question: str, limit: int, story: str = "", *,
     if not keep_first:
         parts = sentences(text)
         features = [_features(p, kinds) for p in parts]
-        asked = _weights(_terms(question), (set(), set()), kinds)
+        asked = _question_weights(question, kinds)
         relevant = [i for i, f in enumerate(features) if any(asked.get(x) for x in f)]
         if not relevant:
             return "", text.strip() or None

@@ -115,4 +115,4 @@ def is_misread_question(text: str, intent: str) -> bool:
     if intent not in _MISREAD_ACTS or len((text or "").split()) < _MISREAD_MIN_WORDS:
         return False
     folded = " ".join(expand_abbreviations(fold(text)).split())
-    return asks_something(text) and has_legal_wording(text) and not _STOPPING.search(folded)
+    return bool(asks_something(text) and _LEGAL_WORDS.search(folded) and not _STOPPING.search(folded))

@@ -264,24 +264,19 @@ def _matter_entitlement(result: EligibilityResult | None) -> str | None:
 
 
 def _answer_part(question: str, story: str, query: str, hits: list, used: dict[str, str | None],
-                 on_date: date, *, limit: int = MAX_FIRST_WORDS, verdict_given: bool = False,
-                 go_on_anyway: bool = False) -> _Part | None:
+                 on_date: date, *, limit: int = MAX_FIRST_WORDS, verdict_given: bool = False) -> _Part | None:
     """The best hit not answered yet, when its evidence reaches :data:`SUB_EVIDENCE` (on the dev
     part of the realistic set the best hit holds a key fact in 84 % of the sub-questions, at any
     evidence above it; a message without legal content never gets here). When the best hit is an
     answer already begun, the sentences of its rest that fit this question (*used*: hit id → the
     rest not shown yet)."""
     usable = usable_hits(query, hits, on_date=on_date)
-    begun = usable[0] if usable and used.get(usable[0].id) and evidence(usable[0]) >= SUB_EVIDENCE else None
+    begun = _begun(usable, used)
     if begun is not None and (part := _go_on(begun, question, story, used, limit, asked_only=True)):
         return part
     fresh = [h for h in usable if h.id not in used]
     if not fresh or evidence(fresh[0]) < SUB_EVIDENCE:
-        # nothing new fits (*go_on_anyway*: nor with the question alone): the card asked about goes
-        # on ("họ có được trả lương không" after a question on mediators), else nothing
-        if begun is None or not go_on_anyway:
-            return None
-        return _go_on(begun, question, story, used, limit, asked_only=False)
+        return None
     best = fresh[0]
     answer = answer_from_hit(best, on_date=on_date, question=question, story=story)
     body = answer.text.split(CITATION_HEAD, 1)[0].strip()
@@ -295,6 +290,13 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
     used[best.id] = rest
     return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (best.id,),
                  topic=best.topic, more=more)
+
+
+def _begun(usable: list, used: dict[str, str | None]):
+    """The best usable hit when it is an answer already begun with a rest left, and fits well enough."""
+    if usable and used.get(usable[0].id) and evidence(usable[0]) >= SUB_EVIDENCE:
+        return usable[0]
+    return None
 
 
 def _go_on(hit, question: str, story: str, used: dict[str, str | None], limit: int, *,
@@ -381,7 +383,7 @@ def understand(text: str, index, on_date: date) -> Understanding:
     folded = expand_abbreviations(fold(text))
     about_legal_aid = bool(_ABOUT_LEGAL_AID.search(folded))
     read = _Story.read(text, on_date)
-    if not _has_legal_content(folded, read.known):
+    if not _has_legal_content(text, read.known):
         return _unanswered(text, index.search(_query(subs[0], story), k=5, on_date=on_date), on_date,
                            legal=False)
     parts: list[_Part] = []
@@ -414,8 +416,10 @@ def understand(text: str, index, on_date: date) -> Understanding:
         if part is None and around:  # the story pulled the search to what was answered: the question alone
             part = _answer_part(sub, around, sub, index.search(sub, k=5, on_date=on_date), used, on_date,
                                 limit=limit)
-        if part is None:
-            part = _answer_part(sub, around, query, hits, used, on_date, limit=limit, go_on_anyway=True)
+        if part is None and (begun := _begun(usable_hits(query, hits, on_date=on_date), used)):
+            # nothing new fits, nor with the question alone: the card asked about goes on ("họ có
+            # được trả lương không" after a question on mediators)
+            part = _go_on(begun, sub, around, used, limit, asked_only=False)
         if part is not None:
             parts.append(part)
             second = _second_card(sub, around, query, hits, used, on_date, part) if len(subs) == 1 else None
@@ -452,16 +456,16 @@ def _answered(read: _Story, parts: list[_Part], question: _Part | None,
     return Understanding(kind, all(p.confident for p in parts), messages, more, citations, ids, read.known)
 
 
-def _has_legal_content(folded: str, known: dict) -> bool:
-    """Legal wording in the folded text, or a fact the rule engine read (out of scope is for
-    messages with neither).
+def _has_legal_content(text: str, known: dict) -> bool:
+    """Legal wording in *text*, or a fact the rule engine read (out of scope is for messages with
+    neither).
 
     >>> _has_legal_content("kh hoi gia vang hom nay bao nhieu", {})
     False
     >>> _has_legal_content("chong danh vo con", {})
     True
     """
-    return bool(has_legal_wording(folded) or known)
+    return bool(has_legal_wording(text) or known)
 
 
 def _unanswered(text: str, hits: list, on_date: date, *, legal: bool) -> Understanding:
