@@ -16,6 +16,8 @@ False
 (True, False)
 >>> asks_something("hoa giai vien o thon la ai bau")
 True
+>>> asks_something("Chị hỏi phải báo trước cho chủ nhà mấy ngày"), asks_something("nhà có mấy máy cày")
+(True, False)
 >>> is_story_question("Tôi muốn gửi yêu cầu trợ giúp pháp lý. Nhà tôi hộ nghèo, cần mang giấy tờ gì?")
 True
 >>> is_story_question("cho toi gui yeu cau duoc khong")
@@ -40,7 +42,8 @@ _QUESTION_WORDS = re.compile(
     r"|lam gi|phai lam|gi khong|duoc gi|nhung gi|cai gi|giay to gi|ai (?:giup|lo|chiu|duoc|se)"
     r"|(?:la|do|boi) ai(?! do\b)|tai sao|vi sao"
     r"|co (?:duoc|phai|bi|can|mat|the) (?:\w+ ){0,8}(?:khong|chua)|(?:khong|chua) a|hay khong|duoc khong"
-    r"|nhu nao|the nao|gi ah|xin hoi|cho hoi|hoi ve|muon hoi|can hoi)\b"
+    r"|nhu nao|the nao|gi ah|xin hoi|cho hoi|hoi ve|muon hoi|can hoi"
+    r"|may (?:ngay|thang|nam|tuoi|lan|nguoi|gio|buoi|tieng|dong|trieu|phan|muc|loai|buoc))\b"
 )
 # Words of a legal matter (folded): a message with none of them and no fact the rule engine reads
 # has no legal content (out of scope).

@@ -70,6 +70,8 @@ def test_a_whole_2000_character_story_is_read() -> None:
      ["Cho hỏi, tôi có được trợ giúp pháp lý không?"]),
     ("chồng tôi bị bắt, nhà tôi nghèo, vậy chồng tôi có được luật sư miễn phí không",
      ["chồng tôi bị bắt, nhà tôi nghèo, vậy chồng tôi có được luật sư miễn phí không"]),
+    ("chi hoi phai bao truoc cho chu nha may ngay, chu nha co phai tra tien xe ve que ko",
+     ["chi hoi phai bao truoc cho chu nha may ngay", "chu nha co phai tra tien xe ve que ko"]),
 ])
 def test_sub_questions_are_cut_where_each_piece_asks(text: str, expected: list[str]) -> None:
     assert sub_questions(text) == expected
@@ -172,3 +174,32 @@ def test_the_result_comes_first_and_the_conditions_behind_see_more() -> None:
     first = result.messages[0]["text"]
     assert first.startswith("Có.") and "khoản 2 Điều 7" in first
     assert "Lưu ý" not in first and result.more and "Lưu ý" in result.more
+
+
+class MediationTeam:
+    """The card on the mediation team first for both sub-questions, a card on two villages next."""
+
+    TEAM = ("Tổ hòa giải là tổ chức tự quản của nhân dân, lập ở thôn, tổ dân phố để hòa giải các mâu thuẫn. "
+            "Ở vùng có nhiều đồng bào dân tộc thiểu số, tổ phải có hòa giải viên là người dân tộc thiểu số. "
+            "Muốn biết tổ hòa giải ở thôn mình, hãy hỏi trưởng thôn hoặc Ủy ban nhân dân xã nơi mình ở. "
+            "Hòa giải viên do nhân dân trong thôn bầu, Chủ tịch Ủy ban nhân dân xã ra quyết định công nhận. "
+            "Hòa giải viên phải là người có uy tín, có khả năng thuyết phục, tự nguyện tham gia "
+            "và hiểu biết pháp luật. "
+            "Mỗi tổ có tổ trưởng và từ 03 hòa giải viên trở lên, trong đó có hòa giải viên nữ.")
+
+    def search(self, query, k=5, **kwargs):
+        team = _card_hit("to-hoa-giai", self.TEAM, 1.3)
+        villages = _card_hit("hai-thon", "Hai bên ở hai thôn khác nhau thì hai tổ cùng phối hợp.",
+                             1.15)
+        return [team, villages][:k]
+
+
+def test_a_follow_up_sub_question_goes_on_with_the_card_it_began() -> None:
+    text = ("Nhà tôi tranh chấp rẫy với hàng xóm. "
+            "Tổ hòa giải của buôn có người dân tộc mình không, tổ đó gồm bao nhiêu người?")
+    assert len(sub_questions(text)) == 2
+    result = understand(text, MediationTeam(), DAY)
+    replies = [m["text"] for m in result.messages]
+    assert "dân tộc thiểu số" in replies[0] and "03 hòa giải viên" not in replies[0]
+    assert any("03 hòa giải viên" in m for m in replies[1:])
+    assert not any("hai thôn" in m for m in replies)
