@@ -63,6 +63,8 @@ _ETHNIC_NAMES = (
 # "người Thái Bình", "người Thái Nguyên" are provinces; "người Tây" is a Westerner.
 _ETHNIC_AFTER_NGUOI = (
     r"h ?mong|khmer|khome|muong|e de|ede|gia rai|jrai|ba na|bana|xo dang|nung|dao|thai(?! binh| nguyen| lan)"
+    r"|mong(?! muon| cho| duoc| rang| sao| la| manh)|co ho|san diu|san chay|hre|ra ?glai|m ?nong|bru"
+    r"|van kieu|ta oi|kho mu|ha nhi|lo lo|x ?tieng|chu ru|cho ro|pa co|co tu"
 )
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -72,7 +74,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "revolutionary_merit",
         r"\bnguoi co cong\b(?! nuoi)|\bco cong voi cach mang\b|\bthuong binh\b|\bbenh binh\b"
-        r"|\bba me viet nam anh hung\b|\bnguoi hoat dong (?:cach mang|khang chien)\b",
+        r"|\b(?:ba )?me viet nam anh hung\b|\bnguoi hoat dong (?:cach mang|khang chien)\b",
     ),
     _c("child", r"\btre em\b"),
     # "người già", "già yếu" name no age: the age is asked (người cao tuổi = từ đủ 60 tuổi).
@@ -113,7 +115,9 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "trafficking_victim",
-        r"\b(?:mua|buon) ban nguoi\b|\bbi (?:lua |dem |bat coc (?:roi |va )?)?ban (?:sang|qua|cho|ra|di)\b",
+        r"\b(?:mua|buon) ban nguoi\b"
+        r"|\bbi (?:(?:nguoi ta|ke xau|bon xau|no|ho|chung no) )?(?:lua |dem |bat coc (?:roi |va )?)?ban "
+        r"(?:sang|qua|cho|ra|di)\b",
     ),
     _c("hiv", r"\bhiv\b|\baids\b|\bsida\b|\bsi da\b"),
     _c(

@@ -109,6 +109,13 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("nha khong ngheo. gia dinh co can la ho ngheo moi dc cu nguoi bao chua ko", {"poor_household": None}),
     ("Có phải là hộ nghèo mới được trợ giúp không?", {"poor_household": None}),
     ("nhà tôi cần phải là hộ cận nghèo mới được à", {"near_poor_household": None}),
+    # ways of saying a group that were missed: "người Mông" without the h, "mẹ Việt Nam anh hùng"
+    # without "bà", trafficking told with who did it; "người mong muốn" is no people's name
+    ("tôi là người Mông ở bản vùng cao", {"ethnic_minority": True}),
+    ("toi la nguoi co ho o lam dong", {"ethnic_minority": True}),
+    ("nguoi mong muon duoc giup do thi lam sao", {"ethnic_minority": None}),
+    ("me toi la me viet nam anh hung", {"revolutionary_merit": True}),
+    ("em gai toi bi nguoi ta lua ban sang trung quoc", {"trafficking_victim": True}),
     # nothing said
     ("xin chào", {}),
     ("", {}),
