@@ -46,6 +46,8 @@ ABBREVIATIONS: dict[str, str] = {
     "mik": "minh", "mk": "minh", "t": "toi", "e": "em", "a": "anh", "c": "chi", "ad": "admin",
     "vs": "voi", "ns": "noi", "bt": "biet", "r": "roi", "lm": "lam", "wa": "qua", "ng": "nguoi",
     "nhg": "nhung", "cx": "cung", "cg": "cung", "trc": "truoc", "ok": "dong y", "oke": "dong y",
+    # family and work ("ck" chồng, "vk" vợ, "gđ" gia đình)
+    "ck": "chong", "vk": "vo", "bme": "bo me", "gd": "gia dinh", "cty": "cong ty", "ae": "anh em",
     # phone, places
     "sdt": "so dien thoai", "dt": "dien thoai", "tp": "thanh pho", "hcm": "ho chi minh",
     "hn": "ha noi",

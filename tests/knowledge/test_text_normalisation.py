@@ -53,6 +53,7 @@ def test_fold_char_map_keeps_one_char_per_input_char_even_for_nfd():
         ("the bhyt ho can ngheo", "the bao hiem y te ho can ngheo"),
         ("len ubnd xa hoi hgcs", "len uy ban nhan dan xa hoi hoa giai o co so"),
         ("lam j z a", "lam gi vay anh"),
+        ("ck e say ruou danh vk con, cty no luong", "chong em say ruou danh vo con cong ty no luong"),
     ],
 )
 def test_expand_abbreviations(text, expected):
