@@ -82,7 +82,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "disability",
         r"\bkhuyet tat\b|\btan tat\b|\btan phe\b|\bkhiem thi\b|\bkhiem thinh\b|\bbai liet\b"
-        r"|\bcam diec\b|\bmu loa\b|\bthieu nang\b|\bliet (?:nua nguoi|hai chan|chan|tay)\b",
+        r"|\bcam diec\b|\bmu loa\b|\bthieu nang\b|\bliet (?:nua nguoi|hai chan|chan|tay)\b"
+        r"|\bbai nao\b|\btu ky\b|\bhoi chung down\b|\bbi (?:mu|diec|cam)\b(?! quang)",
     ),
     _c("ethnic_minority", r"\bdan toc (?:kinh|viet)\b|\bnguoi kinh\b", False),
     _c(
@@ -111,7 +112,10 @@ CONCEPTS: tuple[Concept, ...] = (
         r"|\b(?:chong|vo|bo chong|me chong|bo vo|me vo|bo duong|cha duong|me ke|di ghe|con trai|con gai"
         r"|con dau|con re|bo|cha|me|anh trai|con)\b(?: (?!khong|chua|chang)\w+){0,2}?"
         r" (?:danh(?! bac| gia| nhau| bai| co| tien| cho| ca)|hanh ha|nguoc dai|bao hanh|de doa giet"
-        r"|duoi (?:\w+ ){0,2}ra khoi nha)\b",
+        r"|duoi (?:\w+ ){0,2}ra khoi nha)\b"
+        # "chồng em say rượu hay đánh đập em": the strong words reach further
+        r"|\b(?:chong|vo|bo chong|me chong|bo duong|cha duong|me ke)\b(?: (?!khong|chua|chang)\w+){0,5}?"
+        r" (?:danh dap|hanh ha|nguoc dai|bao hanh)\b",
     ),
     _c(
         "trafficking_victim",
@@ -152,7 +156,7 @@ _AGE = re.compile(
     r"\b(?:(?P<rel>me|bo|cha|con|vo|chong|ong|chau|anh|chi|em)(?: trai| gai)? (?:toi|minh|tui|em)\b"
     r"(?: \w+){0,3}? )?"
     r"(?:(?P<qual>hon|tren|ngoai|duoi|gan|khoang|chua du|chua den|chua toi|u) ?)?"
-    r"(?P<age>\d{1,3}) ?(?:tuoi|t)\b"
+    r"(?:(?P<age>\d{1,3}) ?(?:tuoi|t)|(?P<months>\d{1,2}) ?thang tuoi)\b"  # "3 tháng tuổi": a baby
 )
 _SUBJECT = re.compile(
     r"\b(?P<rel>me|bo|cha|con|vo|chong|ong|chau|anh|chi)(?: trai| gai)? (?:toi|minh|tui|em)\b"
@@ -244,7 +248,7 @@ def _age(clauses: list[str]) -> tuple[int | None, bool | None, bool | None, str 
     child = elderly = None
     for clause in clauses:
         for match in _AGE.finditer(clause):
-            value, qual = int(match.group("age")), match.group("qual")
+            value, qual = int(match.group("age") or 0), match.group("qual")
             if value > 120:
                 continue
             subjects.add(_RELATIONS.get(match.group("rel") or ""))

@@ -116,6 +116,11 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("nguoi mong muon duoc giup do thi lam sao", {"ethnic_minority": None}),
     ("me toi la me viet nam anh hung", {"revolutionary_merit": True}),
     ("em gai toi bi nguoi ta lua ban sang trung quoc", {"trafficking_victim": True}),
+    ("con toi moi 3 thang tuoi bi nguoi ta danh", {"age": 0}),
+    ("con trai toi bi bai nao tu nho", {"disability": True}),
+    ("toi bi cam quang", {"disability": None}),
+    ("ck em say ruou hay danh dap e", {"domestic_violence_victim": True}),
+    ("chong toi di lam xa, bo toi danh bac", {"domestic_violence_victim": None}),
     # nothing said
     ("xin chào", {}),
     ("", {}),
