@@ -18,6 +18,10 @@ False
 True
 >>> asks_something("Chị hỏi phải báo trước cho chủ nhà mấy ngày"), asks_something("nhà có mấy máy cày")
 (True, False)
+>>> has_legal_wording("ck toi say ruou la danh toi"), has_legal_wording("hang xom lan dat nha toi")
+(True, True)
+>>> has_legal_wording("bo toi danh bong giay"), has_legal_wording("gia vang hom nay bao nhieu")
+(False, False)
 >>> is_story_question("Tôi muốn gửi yêu cầu trợ giúp pháp lý. Nhà tôi hộ nghèo, cần mang giấy tờ gì?")
 True
 >>> is_story_question("cho toi gui yeu cau duoc khong")
@@ -58,7 +62,10 @@ _LEGAL_WORDS = re.compile(
     r"|cong chung|chung thuc|quyet dinh|ban an|thu tuc|nop don|lam don|thu nhap|muc song|chi so|ngheo"
     r"|tro giup vien|ghi don|chu ky|lan (?:sang|chiem)|dan xep|cai va|to tung|dai dien|ngan sach"
     r"|qua doi|di san|nha dat|manh dat|dat (?:o|vuon|ruong|nha)|ruong|nuong|ray|chong cu|vo cu"
-    r"|con rieng|quyen nuoi|ve huu|luong huu|thai san|hop dong lao dong|lam them)\b"
+    r"|con rieng|quyen nuoi|ve huu|luong huu|thai san|hop dong lao dong|lam them"
+    r"|xu phat|vi pham|pham toi|ly than|ngoai tinh|con nuoi|nhan con|ho tich|can cuoc|tam tru|thuong tru"
+    r"|doi no|vay no|no nan|lua dao|tai nan|lan (?:dat|chiem)|hang xom|tien cong|bao hanh|mat viec"
+    r"|duoi viec|tien coc|thue nha|(?:chong|vo|bo|me|cha|con) (?:\w+ )?danh(?! bong| gia| bai| co| dan))\b"
 )
 # A dialogue act said in words: a question with these is a wish to stop, not a legal question.
 _STOPPING = re.compile(r"\b(?:thoi|huy|dung lai|ngung|khong (?:can|muon|hoi) nua)\b")

@@ -16,6 +16,7 @@ from knowledge.text import fold
 MODULES = [
     "knowledge.contacts",
     "knowledge.currency",
+    "knowledge.focus",
     "knowledge.questions",
     "knowledge.rules.amendments",
     "knowledge.rules.amounts",
@@ -27,6 +28,8 @@ MODULES = [
     "knowledge.rules.poverty",
     "knowledge.rules.questions",
     "knowledge.rules.result",
+    "knowledge.text",
+    "knowledge.understand",
 ]
 
 
