@@ -47,7 +47,8 @@ MATTERS: dict[str, Matter] = {
 LEGAL_AID = ("Nếu bạn thuộc hộ nghèo, cận nghèo hoặc một diện khác của Điều 7 Luật Trợ giúp pháp lý "
              "11/2017/QH14, bạn được trợ giúp pháp lý miễn phí cho việc này.")
 MEDIATION = ("Mâu thuẫn trong gia đình, với hàng xóm có thể nhờ tổ hòa giải ở cơ sở ở thôn, tổ dân phố "
-             "giúp, miễn phí (Điều 3 Luật Hòa giải ở cơ sở 35/2013/QH13).")
+             "giúp, miễn phí: Nhà nước chi thù lao cho hòa giải viên (Điều 3, Điều 6 Luật Hòa giải ở cơ sở "
+             "35/2013/QH13).")
 
 
 def closing_line(topic: str | None, entitled: str | None = None, *, legal_aid: bool = True) -> str | None:
