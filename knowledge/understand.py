@@ -255,13 +255,14 @@ def _group_card(hit, groups: frozenset) -> bool:
 
 
 def _matter_entitlement(result: EligibilityResult | None) -> str | None:
-    """"Bạn … nên được trợ giúp pháp lý miễn phí cho việc này (khoản … Điều 7 …)" when the story's
-    facts put the person in a group of Điều 7, else None."""
+    """"Bạn (Con của bạn, Mẹ của bạn…) được trợ giúp pháp lý miễn phí cho việc này (khoản … Điều 7 …)"
+    when the story's facts put the person they tell of in a group of Điều 7, else None."""
     if result is None or result.status is not Status.ELIGIBLE or not result.matches:
         return None
     match = result.matches[0]
     basis = match.citations[0].label() if match.citations else "Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14"
-    return f"Bạn được trợ giúp pháp lý miễn phí cho việc này ({basis}): {match.reason}."
+    who, named, _rest = result.explanation.partition(" thuộc diện")  # "Con của bạn", "Mẹ của bạn", "Bạn"
+    return f"{who if named else 'Bạn'} được trợ giúp pháp lý miễn phí cho việc này ({basis}): {match.reason}."
 
 
 def _answer_part(question: str, story: str, query: str, hits: list, used: dict[str, str | None],

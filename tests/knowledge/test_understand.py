@@ -203,3 +203,14 @@ def test_a_follow_up_sub_question_goes_on_with_the_card_it_began() -> None:
     assert "dân tộc thiểu số" in replies[0] and "03 hòa giải viên" not in replies[0]
     assert any("03 hòa giải viên" in m for m in replies[1:])
     assert not any("hai thôn" in m for m in replies)
+
+
+def test_the_entitlement_on_another_matter_names_whom_the_story_is_about() -> None:
+    class Support(TwoTopics):
+        def search(self, query, k=5, **kwargs):
+            hits = super().search(query, k, **kwargs)
+            return [h.__class__(**{**h.__dict__, "topic": "child_custody_support"}) for h in hits]
+
+    text = "Con gái tôi 10 tuổi, chồng cũ không chịu cấp dưỡng thì tôi phải làm sao?"
+    last = understand(text, Support(), DAY).messages[-1]["text"]
+    assert "Con của bạn được trợ giúp pháp lý miễn phí" in last and "khoản 3 Điều 7" in last
