@@ -287,7 +287,11 @@ def _answer_part(question: str, story: str, query: str, hits: list, used: dict[s
         if not body:
             return None
     basis = f"{CITATION_HEAD}{answer.short_citations[0]}" if answer.short_citations else ""
-    head, rest = focus(body, question, limit - len(basis.split()) - 1, story)
+    room = limit - len(basis.split()) - 1
+    head, rest = focus(body, question, room, story)
+    if len(head.split()) > room:  # a first sentence longer than the room: cut it, never the basis line
+        head, cut = shorten(head, room)
+        rest = " ".join(x for x in (cut, rest) if x) or None
     more = " ".join(x for x in (rest, f"{CITATION_HEAD}{'; '.join(answer.citations)}") if x)
     used[best.id] = rest
     return _Part(f"{head}\n{basis}".strip(), [], tuple(answer.citations), (best.id,),

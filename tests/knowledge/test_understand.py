@@ -214,3 +214,15 @@ def test_the_entitlement_on_another_matter_names_whom_the_story_is_about() -> No
     text = "Con gái tôi 10 tuổi, chồng cũ không chịu cấp dưỡng thì tôi phải làm sao?"
     last = understand(text, Support(), DAY).messages[-1]["text"]
     assert "Con của bạn được trợ giúp pháp lý miễn phí" in last and "khoản 3 Điều 7" in last
+
+
+def test_a_long_first_sentence_is_cut_and_the_basis_line_stays_whole() -> None:
+    class Long:
+        def search(self, query, k=5, **kwargs):
+            answer = ("Người khuyết tật nặng được trợ cấp hằng tháng " + "và được hỗ trợ thêm " * 30
+                      + "theo quy định.")
+            return [_card_hit("dai", answer, 1.3)][:k]
+
+    first = understand("Con tôi khuyết tật nặng thì được trợ cấp bao nhiêu?", Long(), DAY).messages[0]["text"]
+    assert len(first.split()) <= MAX_FIRST_WORDS
+    assert first.rstrip().endswith("Điều 7 Nghị định 20/2021/NĐ-CP"), first[-80:]
