@@ -83,7 +83,9 @@ _SHORT_FOLLOW_UP = 8  # "…, tôi có được không?" after a story about leg
 _ASKS_HOW = re.compile(
     r"\b(?:o dau|cho nao|noi nao|giay to|giay gi|bao lau|bao nhieu|the nao|lam sao|ra sao|nhu nao"
     r"|can gi|nhung gi|thu tuc|ho so|ai se|ai (?:giup|lo)|khi nao|bao gio|mat tien|chi phi|co phai tra"
-    r"|(?:tinh|noi|co quan|trung tam|toa|xa|phuong|cho|dau) nao|(?:cho|gui|nop|hoi|bao|nho) ai)\b"
+    r"|(?:tinh|noi|co quan|trung tam|toa|xa|phuong|cho|dau) nao|(?:cho|gui|nop|hoi|bao|nho) ai"
+    r"|la ai|ai (?:viet|lam|ky|nop|dua|di)|(?:dung|sai) (?:luat |quy dinh )?khong|lam gi"
+    r"|viet (?:giup|ho|thay))\b"
 )
 # Nouns of _ASKS_HOW that a whether-question names too ("có được trợ giúp pháp lý để làm thủ tục không").
 _HOW_NOUNS = frozenset({"giay to", "thu tuc", "ho so", "chi phi"})

@@ -226,3 +226,12 @@ def test_a_long_first_sentence_is_cut_and_the_basis_line_stays_whole() -> None:
     first = understand("Con tôi khuyết tật nặng thì được trợ cấp bao nhiêu?", Long(), DAY).messages[0]["text"]
     assert len(first.split()) <= MAX_FIRST_WORDS
     assert first.rstrip().endswith("Điều 7 Nghị định 20/2021/NĐ-CP"), first[-80:]
+
+
+@pytest.mark.parametrize("text", [
+    "e la nguoi Thai, ko biet chu, muon lam don tgpl thi ai viet giup",
+    "Người trung tâm trợ giúp pháp lý cử đến là ai?",
+])
+def test_a_question_on_legal_aid_that_asks_who_or_how_is_answered_from_the_cards(text: str) -> None:
+    result = understand(text, TwoTopics(), DAY)
+    assert result.kind == "answer" and result.hit_ids
