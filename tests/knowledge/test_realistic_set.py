@@ -19,6 +19,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "bench" / "data" / "realistic.yml"
+DATA_DEV2 = REPO / "bench" / "data" / "realistic_dev2.yml"
 CARDS = REPO / "knowledge" / "cards"
 TOPICS = {
     "legal_aid_eligibility", "legal_aid_procedure", "mediation", "poverty_benefits", "civil_enforcement",
@@ -47,15 +48,20 @@ def items() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def dev2_items() -> list[dict]:
+    return yaml.safe_load(DATA_DEV2.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
 def bench():
     return _bench_module()
 
 
-def test_schema(items):
+def _check_schema(items: list[dict], splits: tuple[str, ...]) -> None:
     for item in items:
         assert set(item) >= FIELDS, item.get("id")
         assert set(item) <= FIELDS | {"notes"}, item["id"]
-        assert item["split"] in ("dev", "heldout"), item["id"]
+        assert item["split"] in splits, item["id"]
         assert item["topic"] in TOPICS, item["id"]
         assert item["style"] in ("citizen", "operator"), item["id"]
         assert isinstance(item["text"], str) and 10 <= len(item["text"]) <= 2000, item["id"]
@@ -66,6 +72,28 @@ def test_schema(items):
         assert item["coverage"] in allowed, item["id"]
         for article in item["expected_articles"]:
             assert ARTICLE.match(article), (item["id"], article)
+
+
+def test_schema(items):
+    _check_schema(items, ("dev", "heldout"))
+
+
+def test_second_dev_part_schema_and_ids(items, dev2_items):
+    """realistic_dev2.yml: the same schema, split "dev2" only (the held-out part stays as fixed),
+    ids unique across both files, half without diacritics, key facts, cards that exist."""
+    _check_schema(dev2_items, ("dev2",))
+    ids = [item["id"] for item in [*items, *dev2_items]]
+    assert len(ids) == len(set(ids))
+    test_diacritics_flag_matches_text_and_half_without(dev2_items)
+    test_key_facts(dev2_items)
+    test_expected_cards_exist(dev2_items)
+
+
+def test_the_bench_loads_both_parts(bench, items, dev2_items):
+    assert len(bench.load_items("all")) == len(items) + len(dev2_items)
+    assert {item["id"] for item in bench.load_items("heldout")} == {
+        item["id"] for item in items if item["split"] == "heldout"}
+    assert len(bench.load_items("dev2")) == len(dev2_items)
 
 
 def test_size_and_unique_ids(items):
