@@ -400,8 +400,11 @@ def understand(text: str, index, on_date: date) -> Understanding:
     first_hits: list | None = None
     eligibility_done = False
     eligibility_asked = False
+    arounds = [_around(sub, subs, position, text, story) for position, sub in enumerate(subs)]
+    if (prefetch := getattr(index, "prefetch", None)) is not None:  # one model pass for all of them
+        prefetch([_query(sub, around) for sub, around in zip(subs, arounds, strict=True)])
     for position, sub in enumerate(subs):
-        around = _around(sub, subs, position, text, story)
+        around = arounds[position]
         if not eligibility_asked and _is_eligibility_question(sub, about_legal_aid):
             eligibility_asked = True
             result, question = _eligibility_parts(read.result)

@@ -113,3 +113,26 @@ def test_changed_inputs_trigger_a_rebuild_that_reuses_vectors(tmp_path, tiny_car
     assert result.rebuilt
     counts = result.manifest["counts"]
     assert counts["cards"] == 4 and counts["reused"] > 0 and counts["embedded"] < counts["vectors"]
+
+
+def test_prefetched_queries_are_encoded_in_one_batch(tmp_path, tiny_cards, fake_embedder):
+    class Counting(type(fake_embedder)):
+        def __init__(self) -> None:
+            self.calls: list[int] = []
+
+        def encode_queries(self, texts):
+            self.calls.append(len(texts))
+            return super().encode_queries(texts)
+
+    embedder = Counting()
+    data = tmp_path / "data"
+    build_index(data_dir=data, corpus=None, cards=tiny_cards, embedder=embedder, progress=False)
+    index = KnowledgeIndex.load(data, embedder=embedder)
+    queries = ["ho ngheo co dc tgpl ko", "chuan ngheo giai doan nao"]
+    plain = [[(h.id, round(h.score, 6)) for h in index.search(q, k=3)] for q in queries]
+    embedder.calls.clear()
+    index.prefetch(queries)
+    again = [[(h.id, round(h.score, 6)) for h in index.search(q, k=3)] for q in queries]
+    assert embedder.calls == [2] and again == plain  # one batch, no encoding at search time
+    index.search(queries[0], k=3)
+    assert embedder.calls == [2, 1]  # a prefetched vector serves one search only
