@@ -235,3 +235,13 @@ def test_a_long_first_sentence_is_cut_and_the_basis_line_stays_whole() -> None:
 def test_a_question_on_legal_aid_that_asks_who_or_how_is_answered_from_the_cards(text: str) -> None:
     result = understand(text, TwoTopics(), DAY)
     assert result.kind == "answer" and result.hit_ids
+
+
+def test_the_module_s_examples() -> None:
+    """The docstring examples of knowledge.understand (the api's environment: it needs pydantic 2)."""
+    import doctest
+
+    import knowledge.understand
+
+    failures, attempted = doctest.testmod(knowledge.understand)
+    assert failures == 0 and attempted > 0

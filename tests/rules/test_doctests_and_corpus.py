@@ -29,7 +29,6 @@ MODULES = [
     "knowledge.rules.questions",
     "knowledge.rules.result",
     "knowledge.text",
-    "knowledge.understand",
 ]
 
 
