@@ -85,6 +85,16 @@ class TwoTopics(FakeIndex):
         return [h.__class__(**{**h.__dict__, "score": 1.2 - 0.05 * i}) for i, h in enumerate(hits)]
 
 
+def _on_topic(index_class: type, topic: str):
+    """An instance of *index_class* whose hits are all on *topic* (a card topic of knowledge/matters.py)."""
+
+    class OnTopic(index_class):
+        def search(self, query, k=5, **kwargs):
+            return [h.__class__(**{**h.__dict__, "topic": topic}) for h in super().search(query, k, **kwargs)]
+
+    return OnTopic()
+
+
 def test_each_sub_question_gets_its_own_short_answer() -> None:
     text = ("Nhà tôi bị hàng xóm lấn đất. Tổ hòa giải ở thôn có giải quyết không, "
             "còn thủ tục yêu cầu thế nào?")
@@ -103,26 +113,16 @@ def test_a_statute_answers_at_clause_level_in_its_own_words() -> None:
 
 
 def test_an_answer_on_another_matter_names_the_field_and_offers_the_request() -> None:
-    class Divorce(FakeIndex):
-        def search(self, query, k=5, **kwargs):
-            hits = super().search(query, k, **kwargs)
-            return [h.__class__(**{**h.__dict__, "topic": "divorce"}) for h in hits]
-
     text = "Tôi muốn ly hôn, chồng tôi không đồng ý thì tòa có giải quyết không?"
-    result = understand(text, Divorce(), DAY)
+    result = understand(text, _on_topic(FakeIndex, "divorce"), DAY)
     last = result.messages[-1]
     assert "hôn nhân và gia đình" in last["text"] and "hòa giải ở cơ sở" in last["text"]
     assert "/request_legal_aid" in [b["payload"] for b in last["buttons"]]
 
 
 def test_the_person_s_own_entitlement_is_said_on_another_matter() -> None:
-    class Labour(TwoTopics):
-        def search(self, query, k=5, **kwargs):
-            hits = super().search(query, k, **kwargs)
-            return [h.__class__(**{**h.__dict__, "topic": "labour"}) for h in hits]
-
     text = "Nhà tôi là hộ nghèo, công ty nợ lương tôi 3 tháng thì tôi phải làm sao?"
-    result = understand(text, Labour(), DAY)
+    result = understand(text, _on_topic(TwoTopics, "labour"), DAY)
     assert "khoản 2 Điều 7" in result.messages[-1]["text"]
 
 
@@ -206,13 +206,8 @@ def test_a_follow_up_sub_question_goes_on_with_the_card_it_began() -> None:
 
 
 def test_the_entitlement_on_another_matter_names_whom_the_story_is_about() -> None:
-    class Support(TwoTopics):
-        def search(self, query, k=5, **kwargs):
-            hits = super().search(query, k, **kwargs)
-            return [h.__class__(**{**h.__dict__, "topic": "child_custody_support"}) for h in hits]
-
     text = "Con gái tôi 10 tuổi, chồng cũ không chịu cấp dưỡng thì tôi phải làm sao?"
-    last = understand(text, Support(), DAY).messages[-1]["text"]
+    last = understand(text, _on_topic(TwoTopics, "child_custody_support"), DAY).messages[-1]["text"]
     assert "Con của bạn được trợ giúp pháp lý miễn phí" in last and "khoản 3 Điều 7" in last
 
 
